@@ -1,0 +1,47 @@
+package dev.flightdeck.error;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Every error Flightdeck reports, with its kind. Codes travel over the wire by name (metadata key
+ * {@code flightdeck-error-code}) so that a remote client raises the same code as a local store.
+ * Names are part of the wire contract: add codes, never rename them.
+ */
+public enum ErrorCode {
+  // Protocol: a call that cannot be parsed.
+  MALFORMED_COMMAND(ErrorKind.INVALID_ARGUMENT),
+  UNKNOWN_API(ErrorKind.INVALID_ARGUMENT),
+  UNKNOWN_PARAMETER(ErrorKind.INVALID_ARGUMENT),
+  DUPLICATE_PARAMETER(ErrorKind.INVALID_ARGUMENT),
+  MISSING_PARAMETER(ErrorKind.INVALID_ARGUMENT),
+  INVALID_PARAMETER(ErrorKind.INVALID_ARGUMENT),
+  UNKNOWN_COMMAND(ErrorKind.NOT_FOUND),
+
+  // Requests: well-formed calls that ask for something impossible.
+  MALFORMED_FEATURE_REFERENCE(ErrorKind.INVALID_ARGUMENT),
+  NAME_COLLISION(ErrorKind.INVALID_ARGUMENT),
+  INVALID_ENTITY_TABLE(ErrorKind.INVALID_ARGUMENT),
+  UNKNOWN_FEATURE_VIEW(ErrorKind.NOT_FOUND),
+  UNKNOWN_FEATURE(ErrorKind.NOT_FOUND),
+  UNKNOWN_FEATURE_SERVICE(ErrorKind.NOT_FOUND),
+
+  // Configuration: the repository or the server's settings are wrong.
+  INVALID_REPOSITORY(ErrorKind.INVALID_ARGUMENT),
+  INVALID_CONFIGURATION(ErrorKind.INVALID_ARGUMENT),
+  UNKNOWN_BACKEND(ErrorKind.NOT_FOUND),
+
+  // Operation: the server could not finish a valid call.
+  SERVER_UNAVAILABLE(ErrorKind.UNAVAILABLE),
+  BACKEND_FAILURE(ErrorKind.INTERNAL),
+  INTERNAL_ERROR(ErrorKind.INTERNAL);
+
+  private final ErrorKind kind;
+
+  ErrorCode(ErrorKind kind) {
+    this.kind = requireNonNull(kind, "kind is null");
+  }
+
+  public ErrorKind kind() {
+    return kind;
+  }
+}

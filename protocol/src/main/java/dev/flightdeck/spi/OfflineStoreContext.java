@@ -1,0 +1,25 @@
+package dev.flightdeck.spi;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.flightdeck.repository.FeatureRepository;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * What a backend is given: the repository, the folder it was loaded from (relative source paths are
+ * resolved inside it), and an allocator the store takes a child of and must not close.
+ */
+public record OfflineStoreContext(FeatureRepository repository, Path repositoryDir, BufferAllocator allocator) {
+  public OfflineStoreContext {
+    requireNonNull(repository, "repository is null");
+    requireNonNull(repositoryDir, "repositoryDir is null");
+    requireNonNull(allocator, "allocator is null");
+  }
+
+  /** The backend's own keys from {@code offline_store}, without {@code type}. */
+  public Map<String, String> config() {
+    return repository.offlineStore().properties();
+  }
+}

@@ -1,0 +1,39 @@
+package dev.flightdeck.spi;
+
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.arrow.vector.util.VectorSchemaRootAppender;
+
+/**
+ * A lazy retrieval: creating a job does no work; {@link #stream()} or {@link #toArrow} runs it.
+ * Remote jobs can run once (the server forgets a command once it is fetched); local jobs may run again.
+ */
+public interface RetrievalJob extends AutoCloseable {
+  /** The result's schema. Backends answer without reading data. */
+  Schema schema();
+
+  /** Runs the job and streams its result; the caller closes the stream. */
+  RecordBatchStream stream();
+
+  /** Runs the job and gathers the whole result in one root owned by the caller. */
+  default VectorSchemaRoot toArrow(BufferAllocator allocator) {
+    try (RecordBatchStream stream = stream()) {
+      VectorSchemaRoot table = VectorSchemaRoot.create(stream.schema(), allocator);
+      try {
+        table.allocateNew();
+        table.setRowCount(0);
+        while (stream.next()) {
+          VectorSchemaRootAppender.append(false, table, stream.root());
+        }
+        return table;
+      } catch (RuntimeException e) {
+        table.close();
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  void close();
+}
