@@ -31,7 +31,9 @@ public final class FlightErrors {
   }
 
   private static ErrorCode code(CallStatus status) {
-    String name = status.metadata() == null ? null : status.metadata().get(ERROR_CODE_KEY);
+    String name = status.metadata() != null && status.metadata().containsKey(ERROR_CODE_KEY)
+        ? status.metadata().get(ERROR_CODE_KEY)
+        : null;
     if (name != null) {
       try {
         return ErrorCode.valueOf(name);
