@@ -237,11 +237,8 @@ public abstract class OfflineStoreContractTest {
     OfflineStore store = bothStores();
     VectorSchemaRoot entities = entities(row(1L, at("2024-01-01T12:00:00Z")));
 
-    assertThatThrownBy(() -> store.getHistoricalFeatures(HistoricalFeaturesRequest.of(entities,
-            List.of("driver_hourly:conv_rate", "driver_forever:conv_rate"))).close())
-        .isInstanceOfSatisfying(FlightdeckException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NAME_COLLISION))
-        .hasMessageContaining("conv_rate")
-        .hasMessageContaining("full_feature_names");
+    assertRefused(store, HistoricalFeaturesRequest.of(entities, List.of("driver_hourly:conv_rate", "driver_forever:conv_rate")),
+        ErrorCode.NAME_COLLISION, "set full_feature_names");
   }
 
   @Test
