@@ -1,0 +1,105 @@
+package dev.flightdeck.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.Inject;
+import dev.flightdeck.error.ErrorCode;
+import dev.flightdeck.error.FlightdeckException;
+import dev.flightdeck.protocol.Api;
+import dev.flightdeck.protocol.CommandHeader;
+import dev.flightdeck.protocol.CommandIds;
+import dev.flightdeck.spi.RetrievalJob;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.flight.FlightDescriptor;
+import org.apache.arrow.flight.FlightEndpoint;
+import org.apache.arrow.flight.FlightInfo;
+import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.NoOpFlightProducer;
+import org.apache.arrow.flight.PutResult;
+import org.apache.arrow.flight.Ticket;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * The Flight face of Flightdeck: do_put collects a command's parameters, getFlightInfo answers the
+ * result's schema, do_get runs the command. Each call is parsed and checked here once, then handed
+ * to the API's {@link ApiHandler}; anything else Flight offers is refused by {@link
+ * NoOpFlightProducer}.
+ */
+public final class FlightdeckProducer extends NoOpFlightProducer {
+  private final PendingCommands pending;
+  private final ResultStreamer streamer;
+  private final Map<Api, ApiHandler> handlers;
+
+  @Inject
+  public FlightdeckProducer(
+      PendingCommands pending, ResultStreamer streamer, List<ApiHandler> handlers) {
+    this.pending = requireNonNull(pending, "pending is null");
+    this.streamer = requireNonNull(streamer, "streamer is null");
+    Map<Api, ApiHandler> byApi = new EnumMap<>(Api.class);
+    requireNonNull(handlers, "handlers is null")
+        .forEach(handler -> byApi.put(handler.api(), handler));
+    for (Api api : Api.values()) {
+      if (!byApi.containsKey(api)) {
+        throw new IllegalArgumentException("no handler for api '" + api.wireName() + "'");
+      }
+    }
+    this.handlers = byApi;
+  }
+
+  @Override
+  public Runnable acceptPut(
+      CallContext context, FlightStream stream, StreamListener<PutResult> ackStream) {
+    return () -> {
+      try {
+        String descriptorId = CommandIds.fromDescriptor(stream.getDescriptor());
+        CommandHeader header = CommandHeader.fromSchema(stream.getSchema());
+        if (!header.commandId().equals(descriptorId)) {
+          throw new FlightdeckException(
+              ErrorCode.MALFORMED_COMMAND,
+              "descriptor names command "
+                  + descriptorId
+                  + " but the schema's 'command' metadata is "
+                  + header.commandId()
+                  + "; they must be equal");
+        }
+        pending.receive(header, allocator -> ParamStreams.readAll(stream, allocator));
+        ackStream.onCompleted();
+      } catch (RuntimeException e) {
+        ackStream.onError(ServerErrors.toFlight("do_put", e));
+      }
+    };
+  }
+
+  @Override
+  public FlightInfo getFlightInfo(CallContext context, FlightDescriptor descriptor) {
+    try {
+      String commandId = CommandIds.fromDescriptor(descriptor);
+      Schema schema =
+          pending.inspect(
+              commandId,
+              command -> {
+                try (RetrievalJob job = handlers.get(command.api()).open(command.params())) {
+                  return job.schema();
+                }
+              });
+      return new FlightInfo(
+          schema, descriptor, List.of(new FlightEndpoint(CommandIds.ticket(commandId))), -1, -1);
+    } catch (RuntimeException e) {
+      throw ServerErrors.toFlight("get_flight_info", e);
+    }
+  }
+
+  @Override
+  public void getStream(CallContext context, Ticket ticket, ServerStreamListener listener) {
+    PendingCommand command;
+    try {
+      command = pending.take(CommandIds.fromTicket(ticket));
+    } catch (RuntimeException e) {
+      listener.error(ServerErrors.toFlight("do_get", e));
+      return;
+    }
+    streamer.submit(command, handlers.get(command.api()), listener);
+  }
+}

@@ -1,0 +1,150 @@
+package dev.flightdeck.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import dev.flightdeck.error.ErrorCode;
+import dev.flightdeck.error.FlightdeckException;
+import dev.flightdeck.spi.OfflineStore;
+import dev.flightdeck.spi.OfflineStoreRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.Function;
+import org.apache.arrow.flight.FlightServer;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.memory.BufferAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Flightdeck server: an offline store served over Arrow Flight. The entry point for embedders and
+ * tests; the CLI is a thin shell around it.
+ *
+ * <pre>{@code
+ * try (BufferAllocator allocator = new RootAllocator();
+ *     FlightdeckServer server = FlightdeckServer.forRepository(Path.of("examples/driver_repo"), allocator,
+ *         ServerConfig.defaults().withPort(0))) {
+ *   server.start();
+ *   System.out.println(server.location());
+ *   server.awaitTermination();
+ * }
+ * }</pre>
+ *
+ * The server owns its store and closes it; it takes a child of the given allocator and never closes
+ * the caller's allocator.
+ */
+public final class FlightdeckServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(FlightdeckServer.class);
+
+  private final ServerConfig config;
+  private final BufferAllocator allocator;
+  private final OfflineStore store;
+  private final PendingCommands pending;
+  private final ResultStreamer streamer;
+  private final FlightServer flightServer;
+  private boolean started;
+
+  private FlightdeckServer(
+      ServerConfig config,
+      BufferAllocator parent,
+      Function<BufferAllocator, OfflineStore> storeFactory) {
+    this.config = requireNonNull(config, "config is null");
+    this.allocator =
+        requireNonNull(parent, "allocator is null")
+            .newChildAllocator("flightdeck-server", 0, parent.getLimit());
+    OfflineStore opened = null;
+    try {
+      opened = requireNonNull(storeFactory.apply(allocator), "store is null");
+      Injector injector = Guice.createInjector(new ServerModule(config, opened, allocator));
+      this.store = opened;
+      this.pending = injector.getInstance(PendingCommands.class);
+      this.streamer = injector.getInstance(ResultStreamer.class);
+      this.flightServer =
+          FlightServer.builder(
+                  allocator,
+                  Location.forGrpcInsecure(config.host(), config.port()),
+                  injector.getInstance(FlightdeckProducer.class))
+              .build();
+    } catch (RuntimeException e) {
+      if (opened != null) {
+        opened.close();
+      }
+      allocator.close();
+      throw e;
+    }
+  }
+
+  /**
+   * A server for the repository in {@code repositoryDir}, its backend found in {@code registry}.
+   */
+  public static FlightdeckServer forRepository(
+      Path repositoryDir,
+      OfflineStoreRegistry registry,
+      BufferAllocator allocator,
+      ServerConfig config) {
+    requireNonNull(repositoryDir, "repositoryDir is null");
+    requireNonNull(registry, "registry is null");
+    return new FlightdeckServer(config, allocator, child -> registry.open(repositoryDir, child));
+  }
+
+  /** A server for the repository in {@code repositoryDir}, its backend found on the class path. */
+  public static FlightdeckServer forRepository(
+      Path repositoryDir, BufferAllocator allocator, ServerConfig config) {
+    return forRepository(repositoryDir, OfflineStoreRegistry.discover(), allocator, config);
+  }
+
+  /** A server for a store already built (tests, embedders); the server takes ownership of it. */
+  public static FlightdeckServer forStore(
+      OfflineStore store, BufferAllocator allocator, ServerConfig config) {
+    requireNonNull(store, "store is null");
+    return new FlightdeckServer(config, allocator, child -> store);
+  }
+
+  /** Binds the port and starts serving; returns this. */
+  public synchronized FlightdeckServer start() {
+    if (started) {
+      throw new IllegalStateException("server already started at " + location());
+    }
+    try {
+      flightServer.start();
+    } catch (IOException e) {
+      throw new FlightdeckException(
+          ErrorCode.INVALID_CONFIGURATION,
+          "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(),
+          e);
+    }
+    started = true;
+    log.info("Flightdeck serving at {}", location().getUri());
+    return this;
+  }
+
+  /** The bound port (the free port picked when the configured port is 0). */
+  public int port() {
+    return flightServer.getPort();
+  }
+
+  public Location location() {
+    return Location.forGrpcInsecure(config.host(), port());
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** Blocks until the server has shut down. */
+  public void awaitTermination() throws InterruptedException {
+    flightServer.awaitTermination();
+  }
+
+  /** Stops serving and frees everything, in reverse order of creation. */
+  @Override
+  public void close() throws InterruptedException {
+    try (BufferAllocator closeAllocator = allocator;
+        OfflineStore closeStore = store;
+        PendingCommands closePending = pending;
+        ResultStreamer closeStreamer = streamer) {
+      flightServer.close();
+    }
+  }
+}

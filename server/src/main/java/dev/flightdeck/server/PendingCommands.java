@@ -1,0 +1,175 @@
+package dev.flightdeck.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.Inject;
+import dev.flightdeck.error.ErrorCode;
+import dev.flightdeck.error.FlightdeckException;
+import dev.flightdeck.protocol.CommandHeader;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Commands whose parameters have been put but not yet fetched, by command id. A do_get takes its
+ * command out atomically; a command never fetched is closed by a sweeper once it has been idle for
+ * the pending-command TTL, so abandoned puts cannot hold memory forever.
+ */
+public final class PendingCommands implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PendingCommands.class);
+
+  private final BufferAllocator allocator;
+  private final Clock clock;
+  private final Duration ttl;
+  private final ConcurrentMap<String, PendingCommand> commands = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService sweeper;
+
+  @Inject
+  public PendingCommands(BufferAllocator allocator, ServerConfig config, Clock clock) {
+    requireNonNull(allocator, "allocator is null");
+    requireNonNull(config, "config is null");
+    this.clock = requireNonNull(clock, "clock is null");
+    this.ttl = config.pendingCommandTtl();
+    this.allocator = allocator.newChildAllocator("pending-commands", 0, allocator.getLimit());
+    this.sweeper =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "flightdeck-pending-sweeper");
+              thread.setDaemon(true);
+              return thread;
+            });
+    // Sweep often enough that a command lives at most about 1.1 TTL, but not more than once a
+    // second.
+    long periodMillis = Math.max(1_000, Math.min(60_000, ttl.toMillis() / 10));
+    sweeper.scheduleWithFixedDelay(this::sweep, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Receives one parameter: reserves it on its command (made on first use), lets {@code reader}
+   * fill a table allocated from the command's memory, and keeps that table.
+   */
+  public void receive(CommandHeader header, ParamReader reader) {
+    PendingCommand command =
+        commands.compute(
+            header.commandId(),
+            (id, existing) -> {
+              PendingCommand target =
+                  existing != null
+                      ? existing
+                      : new PendingCommand(id, header.api(), allocator, clock.instant());
+              try {
+                target.reserve(header, clock.instant());
+              } catch (RuntimeException e) {
+                if (existing == null) {
+                  target.close();
+                }
+                throw e;
+              }
+              return target;
+            });
+    VectorSchemaRoot table;
+    try {
+      table = reader.read(command.allocator());
+    } catch (RuntimeException e) {
+      command.abort(header.param());
+      throw e;
+    }
+    command.accept(header.param(), table, clock.instant());
+  }
+
+  /** Removes the command for its do_get; the caller closes it. */
+  public PendingCommand take(String commandId) {
+    PendingCommand command = commands.remove(commandId);
+    if (command == null) {
+      throw unknown(commandId);
+    }
+    return command;
+  }
+
+  /**
+   * Runs {@code action} on a command's parameters while the command stays pending (for
+   * getFlightInfo).
+   */
+  public <T> T inspect(String commandId, Function<PendingCommand, T> action) {
+    PendingCommand command = commands.get(commandId);
+    if (command == null) {
+      throw unknown(commandId);
+    }
+    synchronized (command) {
+      // A sweep or take may have closed it between get and the lock.
+      if (command.isClosed()) {
+        throw unknown(commandId);
+      }
+      command.touch(clock.instant());
+      return action.apply(command);
+    }
+  }
+
+  public int size() {
+    return commands.size();
+  }
+
+  /** Closes every command idle for longer than the TTL; returns how many. The sweeper calls it. */
+  public int expireIdle() {
+    Instant cutoff = clock.instant().minus(ttl);
+    int expired = 0;
+    for (String id : List.copyOf(commands.keySet())) {
+      boolean[] removed = {false};
+      commands.computeIfPresent(
+          id,
+          (key, command) -> {
+            removed[0] = command.expireIfIdleSince(cutoff);
+            return removed[0] ? null : command;
+          });
+      if (removed[0]) {
+        expired++;
+        log.info("Dropped command {}: its result was not fetched within {}", id, ttl);
+      }
+    }
+    return expired;
+  }
+
+  private void sweep() {
+    try {
+      expireIdle();
+    } catch (RuntimeException e) {
+      // A failed sweep must not cancel the schedule: log it and try again next period.
+      log.error("Sweeping pending commands failed", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    sweeper.shutdownNow();
+    List<PendingCommand> open = new ArrayList<>(commands.values());
+    commands.clear();
+    open.forEach(PendingCommand::close);
+    allocator.close();
+  }
+
+  private static FlightdeckException unknown(String commandId) {
+    return new FlightdeckException(
+        ErrorCode.UNKNOWN_COMMAND,
+        "unknown command "
+            + commandId
+            + ": its parameters were never sent, it was already fetched, or it expired");
+  }
+
+  /** Reads one parameter stream into a table allocated from the given allocator. */
+  @FunctionalInterface
+  public interface ParamReader {
+    VectorSchemaRoot read(BufferAllocator allocator);
+  }
+}

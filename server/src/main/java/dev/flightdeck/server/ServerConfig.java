@@ -1,0 +1,138 @@
+package dev.flightdeck.server;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.flightdeck.error.ErrorCode;
+import dev.flightdeck.error.FlightdeckException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The server's settings. Defaults live here only; {@link #fromProperties} is strict: unknown keys
+ * are refused with their names.
+ *
+ * @param host the address to bind
+ * @param port the port to bind; 0 picks a free port
+ * @param pendingCommandTtl how long a command whose parameters were sent may wait for its do_get
+ * @param streamThreads threads that stream results (a do_get never blocks a gRPC thread)
+ * @param clientReadTimeout how long a result stream waits for a client that stopped reading
+ */
+public record ServerConfig(
+    String host,
+    int port,
+    Duration pendingCommandTtl,
+    int streamThreads,
+    Duration clientReadTimeout) {
+  public static final String HOST = "host";
+  public static final String PORT = "port";
+  public static final String PENDING_TTL = "pending-ttl";
+  public static final String STREAM_THREADS = "stream-threads";
+  public static final String CLIENT_READ_TIMEOUT = "client-read-timeout";
+  public static final Set<String> KEYS =
+      Set.of(HOST, PORT, PENDING_TTL, STREAM_THREADS, CLIENT_READ_TIMEOUT);
+
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 8815;
+  public static final Duration DEFAULT_PENDING_TTL = Duration.ofMinutes(10);
+  public static final int DEFAULT_STREAM_THREADS = 8;
+  public static final Duration DEFAULT_CLIENT_READ_TIMEOUT = Duration.ofMinutes(5);
+
+  public ServerConfig {
+    requireNonNull(host, "host is null");
+    requireNonNull(pendingCommandTtl, "pendingCommandTtl is null");
+    requireNonNull(clientReadTimeout, "clientReadTimeout is null");
+    if (host.isBlank()) {
+      throw invalid(HOST, host, "must not be empty");
+    }
+    if (port < 0 || port > 65535) {
+      throw invalid(PORT, port, "must be between 0 and 65535 (0 picks a free port)");
+    }
+    if (pendingCommandTtl.isNegative() || pendingCommandTtl.isZero()) {
+      throw invalid(PENDING_TTL, pendingCommandTtl, "must be positive");
+    }
+    if (streamThreads < 1) {
+      throw invalid(STREAM_THREADS, streamThreads, "must be at least 1");
+    }
+    if (clientReadTimeout.isNegative() || clientReadTimeout.isZero()) {
+      throw invalid(CLIENT_READ_TIMEOUT, clientReadTimeout, "must be positive");
+    }
+  }
+
+  public static ServerConfig defaults() {
+    return new ServerConfig(
+        DEFAULT_HOST,
+        DEFAULT_PORT,
+        DEFAULT_PENDING_TTL,
+        DEFAULT_STREAM_THREADS,
+        DEFAULT_CLIENT_READ_TIMEOUT);
+  }
+
+  /** Settings from string keys (see {@link #KEYS}); absent keys keep their defaults. */
+  public static ServerConfig fromProperties(Map<String, String> properties) {
+    Set<String> unknown = new TreeSet<>(properties.keySet());
+    unknown.removeAll(KEYS);
+    if (!unknown.isEmpty()) {
+      throw new FlightdeckException(
+          ErrorCode.INVALID_CONFIGURATION,
+          "unknown server config keys " + unknown + " (known: " + new TreeSet<>(KEYS) + ")");
+    }
+    ServerConfig defaults = defaults();
+    return new ServerConfig(
+        properties.getOrDefault(HOST, defaults.host()),
+        properties.containsKey(PORT) ? parseInt(PORT, properties.get(PORT)) : defaults.port(),
+        properties.containsKey(PENDING_TTL)
+            ? parseDuration(PENDING_TTL, properties.get(PENDING_TTL))
+            : defaults.pendingCommandTtl(),
+        properties.containsKey(STREAM_THREADS)
+            ? parseInt(STREAM_THREADS, properties.get(STREAM_THREADS))
+            : defaults.streamThreads(),
+        properties.containsKey(CLIENT_READ_TIMEOUT)
+            ? parseDuration(CLIENT_READ_TIMEOUT, properties.get(CLIENT_READ_TIMEOUT))
+            : defaults.clientReadTimeout());
+  }
+
+  public ServerConfig withHost(String host) {
+    return new ServerConfig(host, port, pendingCommandTtl, streamThreads, clientReadTimeout);
+  }
+
+  public ServerConfig withPort(int port) {
+    return new ServerConfig(host, port, pendingCommandTtl, streamThreads, clientReadTimeout);
+  }
+
+  public ServerConfig withPendingCommandTtl(Duration pendingCommandTtl) {
+    return new ServerConfig(host, port, pendingCommandTtl, streamThreads, clientReadTimeout);
+  }
+
+  public ServerConfig withStreamThreads(int streamThreads) {
+    return new ServerConfig(host, port, pendingCommandTtl, streamThreads, clientReadTimeout);
+  }
+
+  public ServerConfig withClientReadTimeout(Duration clientReadTimeout) {
+    return new ServerConfig(host, port, pendingCommandTtl, streamThreads, clientReadTimeout);
+  }
+
+  private static int parseInt(String key, String value) {
+    try {
+      return Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw invalid(key, value, "is not an integer");
+    }
+  }
+
+  private static Duration parseDuration(String key, String value) {
+    try {
+      return Duration.parse(value.strip());
+    } catch (DateTimeParseException e) {
+      throw invalid(key, value, "is not an ISO-8601 duration such as PT10M");
+    }
+  }
+
+  private static FlightdeckException invalid(String key, Object value, String problem) {
+    return new FlightdeckException(
+        ErrorCode.INVALID_CONFIGURATION,
+        "server config '" + key + "' = '" + value + "' " + problem);
+  }
+}

@@ -1,0 +1,42 @@
+package dev.flightdeck.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.flightdeck.spi.OfflineStore;
+import java.time.Clock;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+
+/** The server's own wiring; backends wire themselves behind the SPI and share nothing with it. */
+final class ServerModule extends AbstractModule {
+  private final ServerConfig config;
+  private final OfflineStore store;
+  private final BufferAllocator allocator;
+
+  ServerModule(ServerConfig config, OfflineStore store, BufferAllocator allocator) {
+    this.config = requireNonNull(config, "config is null");
+    this.store = requireNonNull(store, "store is null");
+    this.allocator = requireNonNull(allocator, "allocator is null");
+  }
+
+  @Override
+  protected void configure() {
+    bind(ServerConfig.class).toInstance(config);
+    bind(OfflineStore.class).toInstance(store);
+    bind(BufferAllocator.class).toInstance(allocator);
+    bind(Clock.class).toInstance(Clock.systemUTC());
+    bind(PendingCommands.class).in(Singleton.class);
+    bind(ResultStreamer.class).in(Singleton.class);
+    bind(FlightdeckProducer.class).in(Singleton.class);
+  }
+
+  /** One handler per API; the producer refuses to start if an API has none. */
+  @Provides
+  @Singleton
+  List<ApiHandler> handlers(HistoricalFeaturesHandler historicalFeatures) {
+    return List.of(historicalFeatures);
+  }
+}

@@ -1,0 +1,54 @@
+package dev.flightdeck.server.cli;
+
+import dev.flightdeck.error.FlightdeckException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code flightdeck} launcher: the main class of the server distribution. */
+@Command(
+    name = "flightdeck",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Serves a feature store's offline API over Apache Arrow Flight.",
+    subcommands = {ServeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class FlightdeckCommand implements Runnable {
+  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with its error handling, for main and for tests. */
+  public static CommandLine commandLine() {
+    CommandLine commandLine = new CommandLine(new FlightdeckCommand());
+    commandLine.setExecutionExceptionHandler(FlightdeckCommand::reportError);
+    return commandLine;
+  }
+
+  @Override
+  public void run() {
+    // No subcommand given: picocli prints the message and the usage.
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "a subcommand is required: serve or demo");
+  }
+
+  /** Users get one clear line, not a stack trace; FLIGHTDECK_DEBUG=1 shows the trace. */
+  private static int reportError(
+      Exception error, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+    PrintWriter err = commandLine.getErr();
+    String message =
+        error instanceof FlightdeckException flightdeck
+            ? flightdeck.getMessage() + " [" + flightdeck.code() + "]"
+            : error.getClass().getSimpleName() + ": " + error.getMessage();
+    err.println(
+        commandLine
+            .getColorScheme()
+            .errorText("flightdeck " + commandLine.getCommandName() + ": " + message));
+    if (System.getenv("FLIGHTDECK_DEBUG") != null) {
+      error.printStackTrace(err);
+    }
+    err.flush();
+    return 1;
+  }
+}
