@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.Map;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
@@ -61,8 +62,9 @@ public final class ParquetTableWriter {
     Path temporary = null;
     try {
       Files.createDirectories(folder);
-      // Hidden name: folder readers skip it, so a half-written file is never read.
-      temporary = Files.createTempFile(folder, "." + file.getFileName() + ".", ".tmp");
+      // Hidden name: folder readers skip it, so a half-written file is never read. Not createTempFile:
+      // its owner-only permissions would survive the rename and hide the data from other readers.
+      temporary = folder.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
       try (ParquetWriter<Integer> writer = new Builder(new LocalOutputFile(temporary), table, schema)
           .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
           .withRowGroupSize(rowGroupBytes)
