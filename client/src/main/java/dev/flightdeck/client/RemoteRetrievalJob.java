@@ -31,7 +31,10 @@ final class RemoteRetrievalJob implements RetrievalJob {
     return commandId;
   }
 
-  /** The result's schema from getFlightInfo: the server computes it without reading data. */
+  /**
+   * The result's schema: before the run from getFlightInfo (the server computes it without reading
+   * data), after it the schema the stream carried.
+   */
   @Override
   public Schema schema() {
     Schema known = schema;
@@ -50,8 +53,19 @@ final class RemoteRetrievalJob implements RetrievalJob {
     if (!ran.compareAndSet(false, true)) {
       throw alreadyRan();
     }
-    return new FlightRecordBatchStream(
-        RemoteCalls.call(() -> client.getStream(CommandIds.ticket(commandId))));
+    FlightRecordBatchStream stream =
+        new FlightRecordBatchStream(
+            RemoteCalls.call(() -> client.getStream(CommandIds.ticket(commandId))));
+    if (schema == null) {
+      // Remembered so schema() still answers after the run, when the server no longer knows the command.
+      try {
+        schema = stream.schema();
+      } catch (RuntimeException e) {
+        stream.close();
+        throw e;
+      }
+    }
+    return stream;
   }
 
   /**

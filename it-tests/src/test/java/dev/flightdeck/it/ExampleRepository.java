@@ -2,8 +2,13 @@ package dev.flightdeck.it;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import dev.flightdeck.contract.TestTable;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
 
-/** Where the committed driver example lives, found from the it-tests module's working directory. */
+/** The committed driver example: where it lives, and entity tables to ask it about. */
 final class ExampleRepository {
   static final String DRIVER_STATS_FILE = "driver_stats.parquet";
   static final String CUSTOMER_PROFILE_FILE = "customer_profile/part-00000.parquet";
@@ -16,5 +21,21 @@ final class ExampleRepository {
       throw new IllegalStateException("driver example not found at " + fromModule);
     }
     return fromModule;
+  }
+
+  /**
+   * A different entity table per seed: every driver with a customer, at instants across the data
+   * (and beyond it, where TTLs expire), in an order that is not sorted by time.
+   */
+  static VectorSchemaRoot entityGrid(BufferAllocator allocator, int seed) {
+    TestTable table = TestTable.with(allocator).int64("driver_id").int64("customer_id").timestamp("event_timestamp");
+    Instant start = Instant.parse("2023-12-31T20:00:00Z");
+    for (int i = 0; i < 40; i++) {
+      long driver = 1001 + (i + seed) % 6; // 1006 has no data
+      long customer = 201 + (i * 3 + seed) % 5;
+      long minutes = ((i * 97L + seed * 41L) % (5 * 24 * 60));
+      table.row(driver, customer, start.plus(Duration.ofMinutes(minutes)));
+    }
+    return table.build();
   }
 }

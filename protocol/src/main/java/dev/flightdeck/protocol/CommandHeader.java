@@ -41,6 +41,15 @@ public record CommandHeader(String commandId, Api api, String param) {
     return new Schema(schema.getFields(), metadata);
   }
 
+  /** The schema without the header keys: the header describes the call, not the data a backend sees. */
+  public static Schema strip(Schema schema) {
+    Map<String, String> metadata = new HashMap<>(schema.getCustomMetadata() == null ? Map.of() : schema.getCustomMetadata());
+    metadata.remove(COMMAND_KEY);
+    metadata.remove(API_KEY);
+    metadata.remove(PARAM_KEY);
+    return new Schema(schema.getFields(), metadata.isEmpty() ? null : metadata);
+  }
+
   private static String required(Map<String, String> metadata, String key) {
     String value = metadata.get(key);
     if (value == null) {

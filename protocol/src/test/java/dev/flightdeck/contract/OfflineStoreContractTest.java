@@ -23,6 +23,7 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -392,10 +393,13 @@ public abstract class OfflineStoreContractTest {
   void schemaIsKnownBeforeRunningAndMatchesTheResult() throws Exception {
     OfflineStore store = bothStores();
     VectorSchemaRoot entities = entities(row(1L, at("2024-01-01T12:00:00Z")));
-    try (RetrievalJob job = store.getHistoricalFeatures(HistoricalFeaturesRequest.of(entities, List.of("driver_hourly:trips")));
-        VectorSchemaRoot result = job.toArrow(allocator)) {
-      assertThat(result.getSchema().getFields()).isEqualTo(job.schema().getFields());
-      assertThat(result.getRowCount()).isEqualTo(1);
+    try (RetrievalJob job = store.getHistoricalFeatures(HistoricalFeaturesRequest.of(entities, List.of("driver_hourly:trips")))) {
+      Schema before = job.schema();
+      try (VectorSchemaRoot result = job.toArrow(allocator)) {
+        assertThat(result.getSchema().getFields()).isEqualTo(before.getFields());
+        assertThat(result.getRowCount()).isEqualTo(1);
+        assertThat(job.schema()).as("schema after the run").isEqualTo(before);
+      }
     }
   }
 

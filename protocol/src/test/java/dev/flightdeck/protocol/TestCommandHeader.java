@@ -26,6 +26,7 @@ class TestCommandHeader {
     assertThat(tagged.getCustomMetadata()).containsEntry("command", id).containsEntry("api", "get_historical_features")
         .containsEntry("param", "features").containsEntry("owner", "me");
     assertThat(CommandHeader.fromSchema(tagged)).isEqualTo(header);
+    assertThat(CommandHeader.strip(tagged)).isEqualTo(SCHEMA);
   }
 
   @Test
