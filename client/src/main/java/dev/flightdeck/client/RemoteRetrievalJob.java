@@ -57,7 +57,8 @@ final class RemoteRetrievalJob implements RetrievalJob {
         new FlightRecordBatchStream(
             RemoteCalls.call(() -> client.getStream(CommandIds.ticket(commandId))));
     if (schema == null) {
-      // Remembered so schema() still answers after the run, when the server no longer knows the command.
+      // Remembered so schema() still answers after the run, when the server no longer knows the
+      // command.
       try {
         schema = stream.schema();
       } catch (RuntimeException e) {

@@ -13,14 +13,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Keeps the committed Parquet files of {@code examples/driver_repo} equal in schema and rows to what
- * {@link DriverExampleData} generates. With {@code -Dflightdeck.regenerate=true} it rewrites them instead.
+ * Keeps the committed Parquet files of {@code examples/driver_repo} equal in schema and rows to
+ * what {@link DriverExampleData} generates. With {@code -Dflightdeck.regenerate=true} it rewrites
+ * them instead.
  */
 class ExampleDataIT {
   static final String REGENERATE = "flightdeck.regenerate";
 
-  @TempDir
-  Path scratch;
+  @TempDir Path scratch;
 
   @Test
   void committedExampleDataMatchesTheGenerator() throws IOException {
@@ -28,19 +28,31 @@ class ExampleDataIT {
     boolean regenerate = Boolean.getBoolean(REGENERATE);
     Path target = regenerate ? data : scratch;
     try (BufferAllocator allocator = new RootAllocator()) {
-      write(allocator, DriverExampleData::driverStats, target.resolve(ExampleRepository.DRIVER_STATS_FILE));
-      write(allocator, DriverExampleData::customerProfile, target.resolve(ExampleRepository.CUSTOMER_PROFILE_FILE));
+      write(
+          allocator,
+          DriverExampleData::driverStats,
+          target.resolve(ExampleRepository.DRIVER_STATS_FILE));
+      write(
+          allocator,
+          DriverExampleData::customerProfile,
+          target.resolve(ExampleRepository.CUSTOMER_PROFILE_FILE));
     }
     if (!regenerate) {
-      for (String file : new String[] {ExampleRepository.DRIVER_STATS_FILE, ExampleRepository.CUSTOMER_PROFILE_FILE}) {
+      for (String file :
+          new String[] {
+            ExampleRepository.DRIVER_STATS_FILE, ExampleRepository.CUSTOMER_PROFILE_FILE
+          }) {
         assertThat(ParquetContent.of(data.resolve(file)))
-            .as("%s is stale; regenerate with: mvn -pl it-tests -am verify -D%s=true", file, REGENERATE)
+            .as(
+                "%s is stale; regenerate with: mvn -pl it-tests -am verify -D%s=true",
+                file, REGENERATE)
             .isEqualTo(ParquetContent.of(scratch.resolve(file)));
       }
     }
   }
 
-  private static void write(BufferAllocator allocator, Function<BufferAllocator, VectorSchemaRoot> table, Path file) {
+  private static void write(
+      BufferAllocator allocator, Function<BufferAllocator, VectorSchemaRoot> table, Path file) {
     try (VectorSchemaRoot root = table.apply(allocator)) {
       ParquetTableWriter.write(root, file);
     }

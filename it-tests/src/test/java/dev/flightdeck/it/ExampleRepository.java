@@ -1,10 +1,10 @@
 package dev.flightdeck.it;
 
+import dev.flightdeck.contract.TestTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import dev.flightdeck.contract.TestTable;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -28,7 +28,11 @@ final class ExampleRepository {
    * (and beyond it, where TTLs expire), in an order that is not sorted by time.
    */
   static VectorSchemaRoot entityGrid(BufferAllocator allocator, int seed) {
-    TestTable table = TestTable.with(allocator).int64("driver_id").int64("customer_id").timestamp("event_timestamp");
+    TestTable table =
+        TestTable.with(allocator)
+            .int64("driver_id")
+            .int64("customer_id")
+            .timestamp("event_timestamp");
     Instant start = Instant.parse("2023-12-31T20:00:00Z");
     for (int i = 0; i < 40; i++) {
       long driver = 1001 + (i + seed) % 6; // 1006 has no data

@@ -22,7 +22,8 @@ record ParquetContent(String schema, List<String> rows) {
     }
     List<String> rows = new ArrayList<>();
     try (ParquetReader<Group> reader =
-        ParquetReader.builder(new GroupReadSupport(), new org.apache.hadoop.fs.Path(file.toUri())).build()) {
+        ParquetReader.builder(new GroupReadSupport(), new org.apache.hadoop.fs.Path(file.toUri()))
+            .build()) {
       for (Group row = reader.read(); row != null; row = reader.read()) {
         rows.add(row.toString());
       }

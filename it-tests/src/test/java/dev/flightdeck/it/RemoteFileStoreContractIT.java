@@ -14,13 +14,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The whole backend contract again, through the wire: remote over the Parquet backend. */
 class RemoteFileStoreContractIT extends OfflineStoreContractTest {
-  @TempDir
-  Path repositoryDir;
+  @TempDir Path repositoryDir;
 
   @Override
-  protected OfflineStore createStore(FeatureRepository repository, Map<String, VectorSchemaRoot> sources, BufferAllocator allocator) {
-    sources.forEach((name, table) -> ParquetTableWriter.write(table, repositoryDir.resolve("data").resolve(name).resolve("part-0.parquet")));
-    OfflineStore backend = new FileOfflineStoreFactory().create(new OfflineStoreContext(repository, repositoryDir, allocator));
+  protected OfflineStore createStore(
+      FeatureRepository repository,
+      Map<String, VectorSchemaRoot> sources,
+      BufferAllocator allocator) {
+    sources.forEach(
+        (name, table) ->
+            ParquetTableWriter.write(
+                table, repositoryDir.resolve("data").resolve(name).resolve("part-0.parquet")));
+    OfflineStore backend =
+        new FileOfflineStoreFactory()
+            .create(new OfflineStoreContext(repository, repositoryDir, allocator));
     return ServedStore.serve(backend, allocator);
   }
 }

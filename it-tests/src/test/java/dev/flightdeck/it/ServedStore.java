@@ -22,9 +22,12 @@ final class ServedStore implements OfflineStore {
     this.remote = remote;
   }
 
-  /** Serves {@code backend}; small put batches so every entity table crosses in several messages. */
+  /**
+   * Serves {@code backend}; small put batches so every entity table crosses in several messages.
+   */
   static ServedStore serve(OfflineStore backend, BufferAllocator allocator) {
-    FlightdeckServer server = FlightdeckServer.forStore(backend, allocator, ServerConfig.defaults().withPort(0)).start();
+    FlightdeckServer server =
+        FlightdeckServer.forStore(backend, allocator, ServerConfig.defaults().withPort(0)).start();
     return new ServedStore(server, new RemoteOfflineStore(server.location(), allocator, 3));
   }
 

@@ -26,9 +26,9 @@ import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.VectorUnloader;
-import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Test;
  * code: what any language's Flight library must be able to do against the reference server.
  */
 class WireProtocolIT {
-  private static final List<String> FEATURES = List.of("driver_hourly_stats:conv_rate", "customer_profile:current_balance");
+  private static final List<String> FEATURES =
+      List.of("driver_hourly_stats:conv_rate", "customer_profile:current_balance");
 
   private BufferAllocator allocator;
   private FlightdeckServer server;
@@ -49,7 +50,10 @@ class WireProtocolIT {
   @BeforeEach
   void startServer() {
     allocator = new RootAllocator();
-    server = FlightdeckServer.forRepository(ExampleRepository.directory(), allocator, ServerConfig.defaults().withPort(0)).start();
+    server =
+        FlightdeckServer.forRepository(
+                ExampleRepository.directory(), allocator, ServerConfig.defaults().withPort(0))
+            .start();
     client = FlightClient.builder(allocator, server.location()).build();
   }
 
@@ -66,15 +70,22 @@ class WireProtocolIT {
     FlightDescriptor descriptor = FlightDescriptor.command(command.getBytes(UTF_8));
     try (VectorSchemaRoot entities = ExampleRepository.entityGrid(allocator, 5)) {
       put(descriptor, command, "entity_df", entities);
-      try (VectorSchemaRoot features = TestTable.with(allocator).string("features").row(FEATURES.get(0)).row(FEATURES.get(1)).build();
-          VectorSchemaRoot fullNames = TestTable.with(allocator).bool("full_feature_names").row(true).build()) {
+      try (VectorSchemaRoot features =
+              TestTable.with(allocator)
+                  .string("features")
+                  .row(FEATURES.get(0))
+                  .row(FEATURES.get(1))
+                  .build();
+          VectorSchemaRoot fullNames =
+              TestTable.with(allocator).bool("full_feature_names").row(true).build()) {
         put(descriptor, command, "features", features);
         put(descriptor, command, "full_feature_names", fullNames);
       }
 
       FlightInfo info = client.getInfo(descriptor);
       assertThat(info.getEndpoints()).hasSize(1);
-      assertThat(new String(info.getEndpoints().get(0).getTicket().getBytes(), UTF_8)).isEqualTo(command);
+      assertThat(new String(info.getEndpoints().get(0).getTicket().getBytes(), UTF_8))
+          .isEqualTo(command);
 
       List<List<Object>> rows = new ArrayList<>();
       Ticket ticket = new Ticket(command.getBytes(UTF_8));
@@ -84,14 +95,18 @@ class WireProtocolIT {
           rows.addAll(TableRows.of(stream.getRoot()));
         }
       }
-      try (OfflineStore local = OfflineStoreRegistry.discover().open(ExampleRepository.directory(), allocator);
-          RetrievalJob job = local.getHistoricalFeatures(HistoricalFeaturesRequest.of(entities, FEATURES).withFullFeatureNames(true));
+      try (OfflineStore local =
+              OfflineStoreRegistry.discover().open(ExampleRepository.directory(), allocator);
+          RetrievalJob job =
+              local.getHistoricalFeatures(
+                  HistoricalFeaturesRequest.of(entities, FEATURES).withFullFeatureNames(true));
           VectorSchemaRoot expected = job.toArrow(allocator)) {
         assertThat(info.getSchema()).isEqualTo(expected.getSchema());
         assertThat(rows).isEqualTo(TableRows.of(expected));
       }
 
-      FlightRuntimeException again = catchThrowableOfType(FlightRuntimeException.class, () -> drain(ticket));
+      FlightRuntimeException again =
+          catchThrowableOfType(FlightRuntimeException.class, () -> drain(ticket));
       assertThat(again.status().code()).isEqualTo(FlightStatusCode.NOT_FOUND);
       assertThat(again.status().description()).contains(command);
     }
@@ -102,21 +117,28 @@ class WireProtocolIT {
     String command = UUID.randomUUID().toString();
     FlightDescriptor descriptor = FlightDescriptor.command(command.getBytes(UTF_8));
     try (VectorSchemaRoot entities = ExampleRepository.entityGrid(allocator, 1);
-        VectorSchemaRoot features = TestTable.with(allocator).string("features").row("conv_rate").build()) {
+        VectorSchemaRoot features =
+            TestTable.with(allocator).string("features").row("conv_rate").build()) {
       put(descriptor, command, "entity_df", entities);
       put(descriptor, command, "features", features);
     }
-    FlightRuntimeException error = catchThrowableOfType(FlightRuntimeException.class, () -> client.getInfo(descriptor));
+    FlightRuntimeException error =
+        catchThrowableOfType(FlightRuntimeException.class, () -> client.getInfo(descriptor));
     assertThat(error.status().code()).isEqualTo(FlightStatusCode.INVALID_ARGUMENT);
     assertThat(error.status().description()).contains("'conv_rate'");
   }
 
   /** One do_put of {@code table} under a schema carrying the three header keys of the contract. */
-  private void put(FlightDescriptor descriptor, String command, String param, VectorSchemaRoot table) {
-    Schema tagged = new Schema(table.getSchema().getFields(), Map.of("command", command, "api", "get_historical_features", "param", param));
+  private void put(
+      FlightDescriptor descriptor, String command, String param, VectorSchemaRoot table) {
+    Schema tagged =
+        new Schema(
+            table.getSchema().getFields(),
+            Map.of("command", command, "api", "get_historical_features", "param", param));
     try (VectorSchemaRoot outgoing = VectorSchemaRoot.create(tagged, allocator);
         ArrowRecordBatch batch = new VectorUnloader(table).getRecordBatch()) {
-      FlightClient.ClientStreamListener listener = client.startPut(descriptor, outgoing, new AsyncPutListener());
+      FlightClient.ClientStreamListener listener =
+          client.startPut(descriptor, outgoing, new AsyncPutListener());
       new VectorLoader(outgoing).load(batch);
       listener.putNext();
       listener.completed();

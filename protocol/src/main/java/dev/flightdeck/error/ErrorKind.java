@@ -1,13 +1,16 @@
 package dev.flightdeck.error;
 
 /**
- * The class of a failure, independent of transport. The Flight boundary maps each kind to exactly one
- * Flight status code ({@code dev.flightdeck.protocol.FlightErrors}).
+ * The class of a failure, independent of transport. The Flight boundary maps each kind to exactly
+ * one Flight status code ({@code dev.flightdeck.protocol.FlightErrors}).
  */
 public enum ErrorKind {
   /** The caller sent something malformed or inconsistent; retrying the same call fails again. */
   INVALID_ARGUMENT,
-  /** The caller named something that does not exist: a command, a feature view, a feature, a service. */
+  /**
+   * The caller named something that does not exist: a command, a feature view, a feature, a
+   * service.
+   */
   NOT_FOUND,
   /** The caller asked to create something that already exists. */
   ALREADY_EXISTS,

@@ -3,8 +3,8 @@ package dev.flightdeck.error;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The one exception type of Flightdeck. Local stores throw it; the remote client rebuilds it from the
- * server's status, so the same code reaches user code wherever the store runs.
+ * The one exception type of Flightdeck. Local stores throw it; the remote client rebuilds it from
+ * the server's status, so the same code reaches user code wherever the store runs.
  */
 public class FlightdeckException extends RuntimeException {
   private final ErrorCode code;

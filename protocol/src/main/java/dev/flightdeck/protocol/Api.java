@@ -8,10 +8,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The APIs served over {@code do_put} + {@code do_get}, by their wire names, with the parameters each takes. */
+/**
+ * The APIs served over {@code do_put} + {@code do_get}, by their wire names, with the parameters
+ * each takes.
+ */
 public enum Api {
-  GET_HISTORICAL_FEATURES("get_historical_features", List.of(
-      Param.ENTITY_DF, Param.FEATURES, Param.FEATURE_SERVICE, Param.FULL_FEATURE_NAMES));
+  GET_HISTORICAL_FEATURES(
+      "get_historical_features",
+      List.of(Param.ENTITY_DF, Param.FEATURES, Param.FEATURE_SERVICE, Param.FULL_FEATURE_NAMES));
 
   private final String wireName;
   private final List<String> params;
@@ -35,14 +39,26 @@ public enum Api {
         return api;
       }
     }
-    throw new FlightdeckException(ErrorCode.UNKNOWN_API, "unknown api '" + name + "' (known: "
-        + Arrays.stream(values()).map(Api::wireName).collect(Collectors.joining(", ")) + ")");
+    throw new FlightdeckException(
+        ErrorCode.UNKNOWN_API,
+        "unknown api '"
+            + name
+            + "' (known: "
+            + Arrays.stream(values()).map(Api::wireName).collect(Collectors.joining(", "))
+            + ")");
   }
 
   public void checkParam(String param) {
     if (!params.contains(param)) {
-      throw new FlightdeckException(ErrorCode.UNKNOWN_PARAMETER, "unknown param '" + param + "' for api '"
-          + wireName + "' (known: " + String.join(", ", params) + ")");
+      throw new FlightdeckException(
+          ErrorCode.UNKNOWN_PARAMETER,
+          "unknown param '"
+              + param
+              + "' for api '"
+              + wireName
+              + "' (known: "
+              + String.join(", ", params)
+              + ")");
     }
   }
 

@@ -25,8 +25,12 @@ public record CommandHeader(String commandId, Api api, String param) {
 
   /** Reads and checks the header of a {@code do_put} stream. */
   public static CommandHeader fromSchema(Schema schema) {
-    Map<String, String> metadata = schema.getCustomMetadata() == null ? Map.of() : schema.getCustomMetadata();
-    return new CommandHeader(required(metadata, COMMAND_KEY), Api.fromWireName(required(metadata, API_KEY)), required(metadata, PARAM_KEY));
+    Map<String, String> metadata =
+        schema.getCustomMetadata() == null ? Map.of() : schema.getCustomMetadata();
+    return new CommandHeader(
+        required(metadata, COMMAND_KEY),
+        Api.fromWireName(required(metadata, API_KEY)),
+        required(metadata, PARAM_KEY));
   }
 
   /** The schema with this header added to its metadata, keeping metadata already there. */
@@ -41,9 +45,12 @@ public record CommandHeader(String commandId, Api api, String param) {
     return new Schema(schema.getFields(), metadata);
   }
 
-  /** The schema without the header keys: the header describes the call, not the data a backend sees. */
+  /**
+   * The schema without the header keys: the header describes the call, not the data a backend sees.
+   */
   public static Schema strip(Schema schema) {
-    Map<String, String> metadata = new HashMap<>(schema.getCustomMetadata() == null ? Map.of() : schema.getCustomMetadata());
+    Map<String, String> metadata =
+        new HashMap<>(schema.getCustomMetadata() == null ? Map.of() : schema.getCustomMetadata());
     metadata.remove(COMMAND_KEY);
     metadata.remove(API_KEY);
     metadata.remove(PARAM_KEY);
@@ -53,8 +60,11 @@ public record CommandHeader(String commandId, Api api, String param) {
   private static String required(Map<String, String> metadata, String key) {
     String value = metadata.get(key);
     if (value == null) {
-      throw new FlightdeckException(ErrorCode.MALFORMED_COMMAND, "do_put schema has no '" + key
-          + "' metadata (each parameter stream must carry 'command', 'api' and 'param')");
+      throw new FlightdeckException(
+          ErrorCode.MALFORMED_COMMAND,
+          "do_put schema has no '"
+              + key
+              + "' metadata (each parameter stream must carry 'command', 'api' and 'param')");
     }
     return value;
   }

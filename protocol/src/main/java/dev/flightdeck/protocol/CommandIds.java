@@ -9,8 +9,8 @@ import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.Ticket;
 
 /**
- * Command ids: random UUID strings made by the client. The descriptor of every {@code do_put} and the
- * ticket of the {@code do_get} are the id's UTF-8 bytes.
+ * Command ids: random UUID strings made by the client. The descriptor of every {@code do_put} and
+ * the ticket of the {@code do_get} are the id's UTF-8 bytes.
  */
 public final class CommandIds {
   private CommandIds() {}
@@ -30,7 +30,8 @@ public final class CommandIds {
     } catch (IllegalArgumentException e) {
       // falls through to the error below, which names the value
     }
-    throw new FlightdeckException(ErrorCode.MALFORMED_COMMAND, "command id '" + abbreviate(commandId) + "' is not a UUID");
+    throw new FlightdeckException(
+        ErrorCode.MALFORMED_COMMAND, "command id '" + abbreviate(commandId) + "' is not a UUID");
   }
 
   public static FlightDescriptor descriptor(String commandId) {
@@ -43,7 +44,10 @@ public final class CommandIds {
 
   public static String fromDescriptor(FlightDescriptor descriptor) {
     if (!descriptor.isCommand()) {
-      throw new FlightdeckException(ErrorCode.MALFORMED_COMMAND, "descriptor must be a command holding the command id, not a path " + descriptor.getPath());
+      throw new FlightdeckException(
+          ErrorCode.MALFORMED_COMMAND,
+          "descriptor must be a command holding the command id, not a path "
+              + descriptor.getPath());
     }
     return check(new String(descriptor.getCommand(), UTF_8));
   }

@@ -9,9 +9,9 @@ import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStatusCode;
 
 /**
- * The one mapping between Flightdeck errors and Flight statuses. The server sends the error's kind as
- * the status code and its exact code in the {@code flightdeck-error-code} metadata key; the client
- * maps back, so a remote call raises what a local one would.
+ * The one mapping between Flightdeck errors and Flight statuses. The server sends the error's kind
+ * as the status code and its exact code in the {@code flightdeck-error-code} metadata key; the
+ * client maps back, so a remote call raises what a local one would.
  */
 public final class FlightErrors {
   public static final String ERROR_CODE_KEY = "flightdeck-error-code";
@@ -21,19 +21,26 @@ public final class FlightErrors {
   public static FlightRuntimeException toFlight(FlightdeckException error) {
     ErrorFlightMetadata metadata = new ErrorFlightMetadata();
     metadata.insert(ERROR_CODE_KEY, error.code().name());
-    return status(error.kind()).withDescription(error.getMessage()).withMetadata(metadata).toRuntimeException();
+    return status(error.kind())
+        .withDescription(error.getMessage())
+        .withMetadata(metadata)
+        .toRuntimeException();
   }
 
   public static FlightdeckException fromFlight(FlightRuntimeException error) {
     CallStatus status = error.status();
-    String message = status.description() == null || status.description().isEmpty() ? status.code().name() : status.description();
+    String message =
+        status.description() == null || status.description().isEmpty()
+            ? status.code().name()
+            : status.description();
     return new FlightdeckException(code(status), message, error);
   }
 
   private static ErrorCode code(CallStatus status) {
-    String name = status.metadata() != null && status.metadata().containsKey(ERROR_CODE_KEY)
-        ? status.metadata().get(ERROR_CODE_KEY)
-        : null;
+    String name =
+        status.metadata() != null && status.metadata().containsKey(ERROR_CODE_KEY)
+            ? status.metadata().get(ERROR_CODE_KEY)
+            : null;
     if (name != null) {
       try {
         return ErrorCode.valueOf(name);
@@ -51,13 +58,14 @@ public final class FlightErrors {
   }
 
   private static CallStatus status(ErrorKind kind) {
-    FlightStatusCode code = switch (kind) {
-      case INVALID_ARGUMENT -> FlightStatusCode.INVALID_ARGUMENT;
-      case NOT_FOUND -> FlightStatusCode.NOT_FOUND;
-      case ALREADY_EXISTS -> FlightStatusCode.ALREADY_EXISTS;
-      case UNAVAILABLE -> FlightStatusCode.UNAVAILABLE;
-      case INTERNAL -> FlightStatusCode.INTERNAL;
-    };
+    FlightStatusCode code =
+        switch (kind) {
+          case INVALID_ARGUMENT -> FlightStatusCode.INVALID_ARGUMENT;
+          case NOT_FOUND -> FlightStatusCode.NOT_FOUND;
+          case ALREADY_EXISTS -> FlightStatusCode.ALREADY_EXISTS;
+          case UNAVAILABLE -> FlightStatusCode.UNAVAILABLE;
+          case INTERNAL -> FlightStatusCode.INTERNAL;
+        };
     return new CallStatus(code, null, null, null);
   }
 }

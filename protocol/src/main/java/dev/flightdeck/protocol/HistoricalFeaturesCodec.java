@@ -21,17 +21,23 @@ public final class HistoricalFeaturesCodec {
   private HistoricalFeaturesCodec() {}
 
   /** The parameter tables other than {@code entity_df}, by name; the caller closes them. */
-  public static Map<String, VectorSchemaRoot> encodeOptions(HistoricalFeaturesRequest request, BufferAllocator allocator) {
+  public static Map<String, VectorSchemaRoot> encodeOptions(
+      HistoricalFeaturesRequest request, BufferAllocator allocator) {
     Map<String, VectorSchemaRoot> params = new LinkedHashMap<>();
     try {
       if (request.features() instanceof FeatureSelection.Service service) {
-        params.put(Param.FEATURE_SERVICE, ParamTables.strings(Param.FEATURE_SERVICE, List.of(service.name()), allocator));
+        params.put(
+            Param.FEATURE_SERVICE,
+            ParamTables.strings(Param.FEATURE_SERVICE, List.of(service.name()), allocator));
       } else {
-        List<String> references = ((FeatureSelection.References) request.features()).references().stream()
-            .map(FeatureReference::toString).toList();
+        List<String> references =
+            ((FeatureSelection.References) request.features())
+                .references().stream().map(FeatureReference::toString).toList();
         params.put(Param.FEATURES, ParamTables.strings(Param.FEATURES, references, allocator));
       }
-      params.put(Param.FULL_FEATURE_NAMES, ParamTables.bool(Param.FULL_FEATURE_NAMES, request.fullFeatureNames(), allocator));
+      params.put(
+          Param.FULL_FEATURE_NAMES,
+          ParamTables.bool(Param.FULL_FEATURE_NAMES, request.fullFeatureNames(), allocator));
       return params;
     } catch (RuntimeException e) {
       params.values().forEach(VectorSchemaRoot::close);
@@ -53,7 +59,9 @@ public final class HistoricalFeaturesCodec {
     VectorSchemaRoot service = params.get(Param.FEATURE_SERVICE);
     FeatureSelection selection;
     if (features != null && service != null) {
-      throw new FlightdeckException(ErrorCode.INVALID_PARAMETER, "params 'features' and 'feature_service' were both sent; send one of them");
+      throw new FlightdeckException(
+          ErrorCode.INVALID_PARAMETER,
+          "params 'features' and 'feature_service' were both sent; send one of them");
     } else if (features != null) {
       selection = FeatureSelection.of(ParamTables.readStrings(Param.FEATURES, features));
     } else if (service != null) {
@@ -62,11 +70,13 @@ public final class HistoricalFeaturesCodec {
       throw missing("neither 'features' nor 'feature_service' was sent; send one of them");
     }
     VectorSchemaRoot fullNames = params.get(Param.FULL_FEATURE_NAMES);
-    boolean fullFeatureNames = fullNames != null && ParamTables.readBool(Param.FULL_FEATURE_NAMES, fullNames);
+    boolean fullFeatureNames =
+        fullNames != null && ParamTables.readBool(Param.FULL_FEATURE_NAMES, fullNames);
     return new HistoricalFeaturesRequest(entityRows, selection, fullFeatureNames);
   }
 
   private static FlightdeckException missing(String message) {
-    return new FlightdeckException(ErrorCode.MISSING_PARAMETER, "get_historical_features: " + message);
+    return new FlightdeckException(
+        ErrorCode.MISSING_PARAMETER, "get_historical_features: " + message);
   }
 }

@@ -22,8 +22,11 @@ import org.apache.arrow.vector.types.pojo.Schema;
 public final class ParamTables {
   private ParamTables() {}
 
-  public static VectorSchemaRoot strings(String param, List<String> values, BufferAllocator allocator) {
-    VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(List.of(Field.notNullable(param, ArrowType.Utf8.INSTANCE))), allocator);
+  public static VectorSchemaRoot strings(
+      String param, List<String> values, BufferAllocator allocator) {
+    VectorSchemaRoot root =
+        VectorSchemaRoot.create(
+            new Schema(List.of(Field.notNullable(param, ArrowType.Utf8.INSTANCE))), allocator);
     VarCharVector vector = (VarCharVector) root.getVector(0);
     vector.allocateNew(values.size());
     for (int i = 0; i < values.size(); i++) {
@@ -34,7 +37,9 @@ public final class ParamTables {
   }
 
   public static VectorSchemaRoot bool(String param, boolean value, BufferAllocator allocator) {
-    VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(List.of(Field.notNullable(param, ArrowType.Bool.INSTANCE))), allocator);
+    VectorSchemaRoot root =
+        VectorSchemaRoot.create(
+            new Schema(List.of(Field.notNullable(param, ArrowType.Bool.INSTANCE))), allocator);
     BitVector vector = (BitVector) root.getVector(0);
     vector.allocateNew(1);
     vector.set(0, value ? 1 : 0);
@@ -47,7 +52,8 @@ public final class ParamTables {
     List<String> values = new ArrayList<>(table.getRowCount());
     for (int row = 0; row < table.getRowCount(); row++) {
       if (vector.isNull(row)) {
-        throw new FlightdeckException(ErrorCode.INVALID_PARAMETER, "param '" + param + "' has a null at row " + row);
+        throw new FlightdeckException(
+            ErrorCode.INVALID_PARAMETER, "param '" + param + "' has a null at row " + row);
       }
       values.add(new String(vector.get(row), UTF_8));
     }
@@ -71,20 +77,34 @@ public final class ParamTables {
 
   private static FieldVector singleColumn(String param, VectorSchemaRoot table, ArrowType type) {
     List<Field> fields = table.getSchema().getFields();
-    if (fields.size() != 1 || !fields.get(0).getName().equals(param) || !fields.get(0).getType().equals(type)) {
-      throw new FlightdeckException(ErrorCode.INVALID_PARAMETER, "param '" + param + "' must be one "
-          + describe(type) + " column named '" + param + "', got " + fields);
+    if (fields.size() != 1
+        || !fields.get(0).getName().equals(param)
+        || !fields.get(0).getType().equals(type)) {
+      throw new FlightdeckException(
+          ErrorCode.INVALID_PARAMETER,
+          "param '"
+              + param
+              + "' must be one "
+              + describe(type)
+              + " column named '"
+              + param
+              + "', got "
+              + fields);
     }
     return table.getVector(0);
   }
 
   private static void checkOneRow(String param, int rows) {
     if (rows != 1) {
-      throw new FlightdeckException(ErrorCode.INVALID_PARAMETER, "param '" + param + "' must have exactly one row, got " + rows);
+      throw new FlightdeckException(
+          ErrorCode.INVALID_PARAMETER,
+          "param '" + param + "' must have exactly one row, got " + rows);
     }
   }
 
   private static String describe(ArrowType type) {
-    return type instanceof ArrowType.Utf8 ? "utf8" : type instanceof ArrowType.Bool ? "bool" : type.toString();
+    return type instanceof ArrowType.Utf8
+        ? "utf8"
+        : type instanceof ArrowType.Bool ? "bool" : type.toString();
   }
 }

@@ -29,7 +29,11 @@ public record DataSource(
     fieldMapping = Map.copyOf(fieldMapping);
     long distinctTargets = fieldMapping.values().stream().distinct().count();
     if (distinctTargets != fieldMapping.size()) {
-      throw Names.invalid("data source '" + name + "' maps two columns to one name in field_mapping " + fieldMapping);
+      throw Names.invalid(
+          "data source '"
+              + name
+              + "' maps two columns to one name in field_mapping "
+              + fieldMapping);
     }
   }
 

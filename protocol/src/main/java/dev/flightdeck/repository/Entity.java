@@ -4,7 +4,9 @@ import static dev.flightdeck.repository.Names.checkName;
 
 import java.util.List;
 
-/** Something features describe (a driver, a customer), identified by the values of its join keys. */
+/**
+ * Something features describe (a driver, a customer), identified by the values of its join keys.
+ */
 public record Entity(String name, List<String> joinKeys) {
   public Entity {
     checkName(name, "entity name");

@@ -14,10 +14,13 @@ public record FeatureReference(String view, String feature) {
 
   public static FeatureReference parse(String reference) {
     if (reference == null) {
-      throw new FlightdeckException(ErrorCode.MALFORMED_FEATURE_REFERENCE, "feature reference is null");
+      throw new FlightdeckException(
+          ErrorCode.MALFORMED_FEATURE_REFERENCE, "feature reference is null");
     }
     int colon = reference.indexOf(':');
-    if (colon <= 0 || colon == reference.length() - 1 || reference.indexOf(':', colon + 1) >= 0
+    if (colon <= 0
+        || colon == reference.length() - 1
+        || reference.indexOf(':', colon + 1) >= 0
         || !reference.strip().equals(reference)) {
       throw new FlightdeckException(
           ErrorCode.MALFORMED_FEATURE_REFERENCE,

@@ -39,27 +39,44 @@ public record FeatureRepository(
 
     for (FeatureView view : featureViews) {
       if (!sourcesByName.containsKey(view.source())) {
-        throw Names.invalid("feature view '" + view.name() + "' reads unknown data source '" + view.source()
-            + "' (known: " + String.join(", ", sourcesByName.keySet()) + ")");
+        throw Names.invalid(
+            "feature view '"
+                + view.name()
+                + "' reads unknown data source '"
+                + view.source()
+                + "' (known: "
+                + String.join(", ", sourcesByName.keySet())
+                + ")");
       }
       List<String> joinKeys = new ArrayList<>();
       for (String entityName : view.entities()) {
         Entity entity = entitiesByName.get(entityName);
         if (entity == null) {
-          throw Names.invalid("feature view '" + view.name() + "' uses unknown entity '" + entityName
-              + "' (known: " + String.join(", ", entitiesByName.keySet()) + ")");
+          throw Names.invalid(
+              "feature view '"
+                  + view.name()
+                  + "' uses unknown entity '"
+                  + entityName
+                  + "' (known: "
+                  + String.join(", ", entitiesByName.keySet())
+                  + ")");
         }
         for (String key : entity.joinKeys()) {
           if (joinKeys.contains(key)) {
-            throw Names.invalid("feature view '" + view.name() + "' has join key '" + key + "' twice");
+            throw Names.invalid(
+                "feature view '" + view.name() + "' has join key '" + key + "' twice");
           }
           joinKeys.add(key);
         }
       }
       for (Feature feature : view.features()) {
         if (joinKeys.contains(feature.name())) {
-          throw Names.invalid("feature view '" + view.name() + "' declares feature '" + feature.name()
-              + "', which is also one of its join keys");
+          throw Names.invalid(
+              "feature view '"
+                  + view.name()
+                  + "' declares feature '"
+                  + feature.name()
+                  + "', which is also one of its join keys");
         }
       }
     }
@@ -67,18 +84,25 @@ public record FeatureRepository(
       for (FeatureReference reference : service.features()) {
         FeatureView view = viewsByName.get(reference.view());
         if (view == null || view.findFeature(reference.feature()).isEmpty()) {
-          throw Names.invalid("feature service '" + service.name() + "' lists unknown feature '" + reference + "'");
+          throw Names.invalid(
+              "feature service '" + service.name() + "' lists unknown feature '" + reference + "'");
         }
       }
     }
   }
 
   public FeatureView featureView(String name) {
-    return find(featureViews, FeatureView::name, name, ErrorCode.UNKNOWN_FEATURE_VIEW, "feature view");
+    return find(
+        featureViews, FeatureView::name, name, ErrorCode.UNKNOWN_FEATURE_VIEW, "feature view");
   }
 
   public FeatureService featureService(String name) {
-    return find(featureServices, FeatureService::name, name, ErrorCode.UNKNOWN_FEATURE_SERVICE, "feature service");
+    return find(
+        featureServices,
+        FeatureService::name,
+        name,
+        ErrorCode.UNKNOWN_FEATURE_SERVICE,
+        "feature service");
   }
 
   public DataSource dataSource(String name) {
@@ -108,13 +132,15 @@ public record FeatureRepository(
     return byName;
   }
 
-  private static <T> T find(List<T> items, Function<T, String> name, String wanted, ErrorCode code, String what) {
+  private static <T> T find(
+      List<T> items, Function<T, String> name, String wanted, ErrorCode code, String what) {
     for (T item : items) {
       if (name.apply(item).equals(wanted)) {
         return item;
       }
     }
     List<String> known = items.stream().map(name).toList();
-    throw new FlightdeckException(code, "unknown " + what + " '" + wanted + "' (known: " + String.join(", ", known) + ")");
+    throw new FlightdeckException(
+        code, "unknown " + what + " '" + wanted + "' (known: " + String.join(", ", known) + ")");
   }
 }

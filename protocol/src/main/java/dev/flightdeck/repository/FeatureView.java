@@ -13,10 +13,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * A group of features read from one source and keyed by its entities. A {@code ttl} of zero means no
- * limit: any earlier row may answer.
+ * A group of features read from one source and keyed by its entities. A {@code ttl} of zero means
+ * no limit: any earlier row may answer.
  */
-public record FeatureView(String name, List<String> entities, Duration ttl, String source, List<Feature> features) {
+public record FeatureView(
+    String name, List<String> entities, Duration ttl, String source, List<Feature> features) {
   public FeatureView {
     checkName(name, "feature view name");
     entities = List.copyOf(entities);
@@ -32,7 +33,8 @@ public record FeatureView(String name, List<String> entities, Duration ttl, Stri
     Set<String> seen = new HashSet<>();
     for (Feature feature : features) {
       if (!seen.add(feature.name())) {
-        throw Names.invalid("feature view '" + name + "' declares feature '" + feature.name() + "' twice");
+        throw Names.invalid(
+            "feature view '" + name + "' declares feature '" + feature.name() + "' twice");
       }
     }
   }
@@ -51,7 +53,12 @@ public record FeatureView(String name, List<String> entities, Duration ttl, Stri
             () ->
                 new FlightdeckException(
                     ErrorCode.UNKNOWN_FEATURE,
-                    "unknown feature '" + featureName + "' in feature view '" + name + "' (known: "
-                        + features.stream().map(Feature::name).collect(Collectors.joining(", ")) + ")"));
+                    "unknown feature '"
+                        + featureName
+                        + "' in feature view '"
+                        + name
+                        + "' (known: "
+                        + features.stream().map(Feature::name).collect(Collectors.joining(", "))
+                        + ")"));
   }
 }

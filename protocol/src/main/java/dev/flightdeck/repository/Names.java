@@ -13,7 +13,11 @@ final class Names {
 
   static String checkName(String name, String what) {
     if (name == null || !NAME.matcher(name).matches()) {
-      throw invalid(what + " '" + name + "' is not a valid name (letters, digits and _; not starting with a digit)");
+      throw invalid(
+          what
+              + " '"
+              + name
+              + "' is not a valid name (letters, digits and _; not starting with a digit)");
     }
     return name;
   }

@@ -34,18 +34,22 @@ final class YamlSection {
 
   void allowOnly(Set<String> known) {
     Set<String> unknown = new TreeSet<>();
-    node.fieldNames().forEachRemaining(name -> {
-      if (!known.contains(name)) {
-        unknown.add(name);
-      }
-    });
+    node.fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!known.contains(name)) {
+                unknown.add(name);
+              }
+            });
     if (!unknown.isEmpty()) {
-      throw Names.invalid(where + ": unknown key(s) " + unknown + " (known: " + new TreeSet<>(known) + ")");
+      throw Names.invalid(
+          where + ": unknown key(s) " + unknown + " (known: " + new TreeSet<>(known) + ")");
     }
   }
 
   String requireString(String key) {
-    return optionalString(key).orElseThrow(() -> Names.invalid(where + ": missing required key '" + key + "'"));
+    return optionalString(key)
+        .orElseThrow(() -> Names.invalid(where + ": missing required key '" + key + "'"));
   }
 
   Optional<String> optionalString(String key) {
@@ -54,7 +58,12 @@ final class YamlSection {
       return Optional.empty();
     }
     if (!value.isValueNode() || value.isBinary()) {
-      throw Names.invalid(where + ": key '" + key + "' must be a single value, not " + value.getNodeType().name().toLowerCase());
+      throw Names.invalid(
+          where
+              + ": key '"
+              + key
+              + "' must be a single value, not "
+              + value.getNodeType().name().toLowerCase());
     }
     return Optional.of(value.asText());
   }
@@ -93,7 +102,12 @@ final class YamlSection {
     int index = 0;
     for (JsonNode item : value) {
       JsonNode name = item.get("name");
-      String place = key + "[" + index + "]" + (name != null && name.isTextual() ? " '" + name.asText() + "'" : "");
+      String place =
+          key
+              + "["
+              + index
+              + "]"
+              + (name != null && name.isTextual() ? " '" + name.asText() + "'" : "");
       sections.add(new YamlSection(item, where.isEmpty() ? place : where + "." + place));
       index++;
     }

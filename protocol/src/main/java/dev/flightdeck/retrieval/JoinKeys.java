@@ -11,13 +11,15 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 
 /**
  * Join-key values in one comparable form, whatever the column's width: integers as {@link Long},
- * strings as {@link String}. A key of several columns is a {@link List}; a key with any null
- * column is {@code null} and matches nothing.
+ * strings as {@link String}. A key of several columns is a {@link List}; a key with any null column
+ * is {@code null} and matches nothing.
  */
 public final class JoinKeys {
   private JoinKeys() {}
 
-  /** The kinds of join-key column that can be compared: signed or unsigned integers, and strings. */
+  /**
+   * The kinds of join-key column that can be compared: signed or unsigned integers, and strings.
+   */
   public enum Kind {
     INTEGER,
     STRING

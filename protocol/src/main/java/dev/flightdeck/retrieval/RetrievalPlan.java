@@ -26,7 +26,11 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * then the features in the order requested). Every backend starts from one, so all of them accept
  * and refuse the same requests with the same errors.
  */
-public record RetrievalPlan(Schema entitySchema, Schema outputSchema, List<ViewRequest> views, List<ResolvedFeature> features) {
+public record RetrievalPlan(
+    Schema entitySchema,
+    Schema outputSchema,
+    List<ViewRequest> views,
+    List<ResolvedFeature> features) {
   public RetrievalPlan {
     requireNonNull(entitySchema, "entitySchema is null");
     requireNonNull(outputSchema, "outputSchema is null");
@@ -34,19 +38,31 @@ public record RetrievalPlan(Schema entitySchema, Schema outputSchema, List<ViewR
     features = List.copyOf(features);
   }
 
-  public static RetrievalPlan create(FeatureRepository repository, HistoricalFeaturesRequest request) {
-    return create(repository, request.entityRows().getSchema(), request.features(), request.fullFeatureNames());
+  public static RetrievalPlan create(
+      FeatureRepository repository, HistoricalFeaturesRequest request) {
+    return create(
+        repository,
+        request.entityRows().getSchema(),
+        request.features(),
+        request.fullFeatureNames());
   }
 
-  public static RetrievalPlan create(FeatureRepository repository, Schema entitySchema, FeatureSelection selection, boolean fullFeatureNames) {
-    List<FeatureReference> references = selection instanceof FeatureSelection.Service service
-        ? repository.featureService(service.name()).features()
-        : ((FeatureSelection.References) selection).references();
+  public static RetrievalPlan create(
+      FeatureRepository repository,
+      Schema entitySchema,
+      FeatureSelection selection,
+      boolean fullFeatureNames) {
+    List<FeatureReference> references =
+        selection instanceof FeatureSelection.Service service
+            ? repository.featureService(service.name()).features()
+            : ((FeatureSelection.References) selection).references();
 
     Map<String, Field> entityColumns = new LinkedHashMap<>();
     for (Field field : entitySchema.getFields()) {
       if (entityColumns.put(field.getName(), field) != null) {
-        throw new FlightdeckException(ErrorCode.INVALID_ENTITY_TABLE, "entity table has column '" + field.getName() + "' twice");
+        throw new FlightdeckException(
+            ErrorCode.INVALID_ENTITY_TABLE,
+            "entity table has column '" + field.getName() + "' twice");
       }
     }
     checkEventTimestamp(entityColumns.get(HistoricalFeaturesRequest.EVENT_TIMESTAMP));
@@ -56,19 +72,34 @@ public record RetrievalPlan(Schema entitySchema, Schema outputSchema, List<ViewR
     Map<String, List<ResolvedFeature>> byView = new LinkedHashMap<>();
     for (FeatureReference reference : references) {
       FeatureView view = repository.featureView(reference.view());
-      ResolvedFeature feature = new ResolvedFeature(reference, view.feature(reference.feature()),
-          fullFeatureNames ? reference.fullName() : reference.feature());
+      ResolvedFeature feature =
+          new ResolvedFeature(
+              reference,
+              view.feature(reference.feature()),
+              fullFeatureNames ? reference.fullName() : reference.feature());
       FeatureReference clash = outputNames.put(feature.outputName(), reference);
       if (clash != null) {
-        throw new FlightdeckException(ErrorCode.NAME_COLLISION, clash.equals(reference)
-            ? "feature '" + reference + "' is requested twice"
-            : "features '" + clash + "' and '" + reference + "' are both named '" + feature.outputName()
-                + "' in the result; set full_feature_names to name them view__feature");
+        throw new FlightdeckException(
+            ErrorCode.NAME_COLLISION,
+            clash.equals(reference)
+                ? "feature '" + reference + "' is requested twice"
+                : "features '"
+                    + clash
+                    + "' and '"
+                    + reference
+                    + "' are both named '"
+                    + feature.outputName()
+                    + "' in the result; set full_feature_names to name them view__feature");
       }
       if (entityColumns.containsKey(feature.outputName())) {
-        throw new FlightdeckException(ErrorCode.NAME_COLLISION, "feature '" + reference + "' would be named '"
-            + feature.outputName() + "', which is already a column of the entity table"
-            + (fullFeatureNames ? "" : "; set full_feature_names or rename the column"));
+        throw new FlightdeckException(
+            ErrorCode.NAME_COLLISION,
+            "feature '"
+                + reference
+                + "' would be named '"
+                + feature.outputName()
+                + "', which is already a column of the entity table"
+                + (fullFeatureNames ? "" : "; set full_feature_names or rename the column"));
       }
       features.add(feature);
       byView.computeIfAbsent(view.name(), name -> new ArrayList<>()).add(feature);
@@ -81,22 +112,26 @@ public record RetrievalPlan(Schema entitySchema, Schema outputSchema, List<ViewR
       for (String key : joinKeys) {
         checkJoinKey(view, key, entityColumns.get(key));
       }
-      views.add(new ViewRequest(view, repository.dataSource(view.source()), joinKeys, entry.getValue()));
+      views.add(
+          new ViewRequest(view, repository.dataSource(view.source()), joinKeys, entry.getValue()));
     }
 
     List<Field> output = new ArrayList<>(entitySchema.getFields());
     features.forEach(feature -> output.add(feature.outputField()));
-    return new RetrievalPlan(new Schema(entitySchema.getFields()), new Schema(output), views, features);
+    return new RetrievalPlan(
+        new Schema(entitySchema.getFields()), new Schema(output), views, features);
   }
 
   /** Checks what the schema cannot tell: every entity row has a timestamp. */
   public static void checkEntityRows(VectorSchemaRoot entityRows) {
-    TimeStampVector timestamps = (TimeStampVector) entityRows.getVector(HistoricalFeaturesRequest.EVENT_TIMESTAMP);
+    TimeStampVector timestamps =
+        (TimeStampVector) entityRows.getVector(HistoricalFeaturesRequest.EVENT_TIMESTAMP);
     int rows = entityRows.getRowCount();
     if (timestamps.getNullCount() > 0) {
       for (int row = 0; row < rows; row++) {
         if (timestamps.isNull(row)) {
-          throw new FlightdeckException(ErrorCode.INVALID_ENTITY_TABLE,
+          throw new FlightdeckException(
+              ErrorCode.INVALID_ENTITY_TABLE,
               "entity table has a null event_timestamp at row " + row);
         }
       }
@@ -105,23 +140,38 @@ public record RetrievalPlan(Schema entitySchema, Schema outputSchema, List<ViewR
 
   private static void checkEventTimestamp(Field field) {
     if (field == null) {
-      throw new FlightdeckException(ErrorCode.INVALID_ENTITY_TABLE,
+      throw new FlightdeckException(
+          ErrorCode.INVALID_ENTITY_TABLE,
           "entity table has no '" + HistoricalFeaturesRequest.EVENT_TIMESTAMP + "' column");
     }
     if (!(field.getType() instanceof ArrowType.Timestamp)) {
-      throw new FlightdeckException(ErrorCode.INVALID_ENTITY_TABLE, "entity table column '"
-          + HistoricalFeaturesRequest.EVENT_TIMESTAMP + "' must be an Arrow timestamp, not " + field.getType());
+      throw new FlightdeckException(
+          ErrorCode.INVALID_ENTITY_TABLE,
+          "entity table column '"
+              + HistoricalFeaturesRequest.EVENT_TIMESTAMP
+              + "' must be an Arrow timestamp, not "
+              + field.getType());
     }
   }
 
   private static void checkJoinKey(FeatureView view, String key, Field field) {
     if (field == null) {
-      throw new FlightdeckException(ErrorCode.INVALID_ENTITY_TABLE, "entity table has no column '" + key
-          + "', a join key of feature view '" + view.name() + "'");
+      throw new FlightdeckException(
+          ErrorCode.INVALID_ENTITY_TABLE,
+          "entity table has no column '"
+              + key
+              + "', a join key of feature view '"
+              + view.name()
+              + "'");
     }
     if (JoinKeys.kindOf(field.getType()) == null) {
-      throw new FlightdeckException(ErrorCode.INVALID_ENTITY_TABLE, "entity table column '" + key
-          + "' is " + field.getType() + "; join keys must be integers or strings");
+      throw new FlightdeckException(
+          ErrorCode.INVALID_ENTITY_TABLE,
+          "entity table column '"
+              + key
+              + "' is "
+              + field.getType()
+              + "; join keys must be integers or strings");
     }
   }
 }

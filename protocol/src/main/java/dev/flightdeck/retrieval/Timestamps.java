@@ -26,10 +26,12 @@ public final class Timestamps {
   }
 
   public static long toMicros(Instant instant) {
-    return Math.addExact(TimeUnit.SECONDS.toMicros(instant.getEpochSecond()), instant.getNano() / 1_000);
+    return Math.addExact(
+        TimeUnit.SECONDS.toMicros(instant.getEpochSecond()), instant.getNano() / 1_000);
   }
 
   public static Instant toInstant(long epochMicros) {
-    return Instant.ofEpochSecond(Math.floorDiv(epochMicros, 1_000_000L), Math.floorMod(epochMicros, 1_000_000L) * 1_000L);
+    return Instant.ofEpochSecond(
+        Math.floorDiv(epochMicros, 1_000_000L), Math.floorMod(epochMicros, 1_000_000L) * 1_000L);
   }
 }

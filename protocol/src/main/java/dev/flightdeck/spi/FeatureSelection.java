@@ -21,7 +21,8 @@ public sealed interface FeatureSelection {
     public References {
       references = List.copyOf(references);
       if (references.isEmpty()) {
-        throw new FlightdeckException(ErrorCode.INVALID_PARAMETER, "no features requested: give at least one 'view:feature'");
+        throw new FlightdeckException(
+            ErrorCode.INVALID_PARAMETER, "no features requested: give at least one 'view:feature'");
       }
     }
   }

@@ -10,7 +10,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * column, any other columns), the features wanted, and whether to name them {@code view__feature}.
  * The caller keeps ownership of {@code entityRows}.
  */
-public record HistoricalFeaturesRequest(VectorSchemaRoot entityRows, FeatureSelection features, boolean fullFeatureNames) {
+public record HistoricalFeaturesRequest(
+    VectorSchemaRoot entityRows, FeatureSelection features, boolean fullFeatureNames) {
   public static final String EVENT_TIMESTAMP = "event_timestamp";
 
   public HistoricalFeaturesRequest {
@@ -18,7 +19,8 @@ public record HistoricalFeaturesRequest(VectorSchemaRoot entityRows, FeatureSele
     requireNonNull(features, "features is null");
   }
 
-  public static HistoricalFeaturesRequest of(VectorSchemaRoot entityRows, List<String> featureReferences) {
+  public static HistoricalFeaturesRequest of(
+      VectorSchemaRoot entityRows, List<String> featureReferences) {
     return new HistoricalFeaturesRequest(entityRows, FeatureSelection.of(featureReferences), false);
   }
 

@@ -1,8 +1,8 @@
 package dev.flightdeck.spi;
 
 /**
- * Feast's offline store API. Every backend implements it, and so does the remote client, so user code
- * is the same whether the store runs in-process or behind a Flightdeck server.
+ * Feast's offline store API. Every backend implements it, and so does the remote client, so user
+ * code is the same whether the store runs in-process or behind a Flightdeck server.
  */
 public interface OfflineStore extends AutoCloseable {
   /**

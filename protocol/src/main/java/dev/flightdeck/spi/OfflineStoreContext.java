@@ -11,7 +11,8 @@ import org.apache.arrow.memory.BufferAllocator;
  * What a backend is given: the repository, the folder it was loaded from (relative source paths are
  * resolved inside it), and an allocator the store takes a child of and must not close.
  */
-public record OfflineStoreContext(FeatureRepository repository, Path repositoryDir, BufferAllocator allocator) {
+public record OfflineStoreContext(
+    FeatureRepository repository, Path repositoryDir, BufferAllocator allocator) {
   public OfflineStoreContext {
     requireNonNull(repository, "repository is null");
     requireNonNull(repositoryDir, "repositoryDir is null");

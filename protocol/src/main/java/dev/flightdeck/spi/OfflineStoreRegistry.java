@@ -16,8 +16,8 @@ import java.util.TreeMap;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
- * The backends a process knows, by name. {@link #discover} is the one place that uses
- * {@link ServiceLoader}; {@link #of} registers backends explicitly, for embedders and tests.
+ * The backends a process knows, by name. {@link #discover} is the one place that uses {@link
+ * ServiceLoader}; {@link #of} registers backends explicitly, for embedders and tests.
  */
 public final class OfflineStoreRegistry {
   private final Map<String, OfflineStoreFactory> factories;
@@ -27,8 +27,14 @@ public final class OfflineStoreRegistry {
     for (OfflineStoreFactory factory : factories) {
       OfflineStoreFactory previous = byName.put(factory.getName(), factory);
       if (previous != null) {
-        throw new FlightdeckException(ErrorCode.INVALID_CONFIGURATION, "two backends are named '" + factory.getName()
-            + "': " + previous.getClass().getName() + " and " + factory.getClass().getName());
+        throw new FlightdeckException(
+            ErrorCode.INVALID_CONFIGURATION,
+            "two backends are named '"
+                + factory.getName()
+                + "': "
+                + previous.getClass().getName()
+                + " and "
+                + factory.getClass().getName());
       }
     }
     this.factories = Collections.unmodifiableMap(byName);
@@ -39,7 +45,9 @@ public final class OfflineStoreRegistry {
     List<OfflineStoreFactory> found = new ArrayList<>();
     ServiceLoader.load(OfflineStoreFactory.class, classLoader).forEach(found::add);
     if (found.isEmpty()) {
-      throw new FlightdeckException(ErrorCode.UNKNOWN_BACKEND, "no offline store backend on the class path: add a backend module such as flightdeck-backend-file");
+      throw new FlightdeckException(
+          ErrorCode.UNKNOWN_BACKEND,
+          "no offline store backend on the class path: add a backend module such as flightdeck-backend-file");
     }
     return new OfflineStoreRegistry(found);
   }
@@ -52,7 +60,9 @@ public final class OfflineStoreRegistry {
     return new OfflineStoreRegistry(List.of(factories));
   }
 
-  /** This registry plus one more backend, for embedders that add their own to the discovered ones. */
+  /**
+   * This registry plus one more backend, for embedders that add their own to the discovered ones.
+   */
   public OfflineStoreRegistry with(OfflineStoreFactory factory) {
     List<OfflineStoreFactory> all = new ArrayList<>(factories.values());
     all.add(requireNonNull(factory, "factory is null"));
@@ -66,13 +76,21 @@ public final class OfflineStoreRegistry {
   public OfflineStoreFactory factory(String name) {
     OfflineStoreFactory factory = factories.get(name);
     if (factory == null) {
-      throw new FlightdeckException(ErrorCode.UNKNOWN_BACKEND,
-          "unknown offline store type '" + name + "' (known: " + String.join(", ", factories.keySet()) + ")");
+      throw new FlightdeckException(
+          ErrorCode.UNKNOWN_BACKEND,
+          "unknown offline store type '"
+              + name
+              + "' (known: "
+              + String.join(", ", factories.keySet())
+              + ")");
     }
     return factory;
   }
 
-  /** Loads the repository in {@code repositoryDir} and creates the store its {@code offline_store} names. */
+  /**
+   * Loads the repository in {@code repositoryDir} and creates the store its {@code offline_store}
+   * names.
+   */
   public OfflineStore open(Path repositoryDir, BufferAllocator allocator) {
     FeatureRepository repository = RepositoryLoader.load(repositoryDir);
     return create(new OfflineStoreContext(repository, repositoryDir, allocator));

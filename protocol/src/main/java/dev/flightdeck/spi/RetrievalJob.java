@@ -7,7 +7,8 @@ import org.apache.arrow.vector.util.VectorSchemaRootAppender;
 
 /**
  * A lazy retrieval: creating a job does no work; {@link #stream()} or {@link #toArrow} runs it.
- * Remote jobs can run once (the server forgets a command once it is fetched); local jobs may run again.
+ * Remote jobs can run once (the server forgets a command once it is fetched); local jobs may run
+ * again.
  */
 public interface RetrievalJob extends AutoCloseable {
   /** The result's schema. Backends answer without reading data. */

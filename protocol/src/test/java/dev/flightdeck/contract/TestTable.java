@@ -25,9 +25,10 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * Builds small Arrow tables for tests, row by row: {@code TestTable.with(allocator).int64("driver_id")
- * .timestamp("event_timestamp").row(1L, at("2024-01-01T00:00:00Z")).build()}. Values are Java
- * objects: Long/Integer, Float/Double, String, Boolean, byte[], Instant; null is null.
+ * Builds small Arrow tables for tests, row by row: {@code
+ * TestTable.with(allocator).int64("driver_id") .timestamp("event_timestamp").row(1L,
+ * at("2024-01-01T00:00:00Z")).build()}. Values are Java objects: Long/Integer, Float/Double,
+ * String, Boolean, byte[], Instant; null is null.
  */
 public final class TestTable {
   private final BufferAllocator allocator;
@@ -90,7 +91,14 @@ public final class TestTable {
 
   public TestTable row(Object... values) {
     if (values.length != fields.size()) {
-      throw new IllegalArgumentException("row " + Arrays.toString(values) + " has " + values.length + " values for " + fields.size() + " columns");
+      throw new IllegalArgumentException(
+          "row "
+              + Arrays.toString(values)
+              + " has "
+              + values.length
+              + " values for "
+              + fields.size()
+              + " columns");
     }
     rows.add(values.clone());
     return this;

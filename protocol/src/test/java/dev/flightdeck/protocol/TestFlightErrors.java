@@ -15,7 +15,8 @@ class TestFlightErrors {
   @ParameterizedTest
   @EnumSource(ErrorCode.class)
   void everyCodeRoundTrips(ErrorCode code) {
-    FlightRuntimeException flight = FlightErrors.toFlight(new FlightdeckException(code, "bad 'thing'"));
+    FlightRuntimeException flight =
+        FlightErrors.toFlight(new FlightdeckException(code, "bad 'thing'"));
 
     assertThat(flight.status().code().name()).isEqualTo(code.kind().name());
     FlightdeckException back = FlightErrors.fromFlight(flight);
@@ -25,7 +26,8 @@ class TestFlightErrors {
 
   @Test
   void statusWithoutCodeFallsBackOnTheStatus() {
-    FlightdeckException error = FlightErrors.fromFlight(CallStatus.NOT_FOUND.withDescription("gone").toRuntimeException());
+    FlightdeckException error =
+        FlightErrors.fromFlight(CallStatus.NOT_FOUND.withDescription("gone").toRuntimeException());
 
     assertThat(error.code()).isEqualTo(ErrorCode.UNKNOWN_COMMAND);
     assertThat(error.getMessage()).isEqualTo("gone");
@@ -33,11 +35,20 @@ class TestFlightErrors {
 
   @Test
   void kindsMapToFlightCodes() {
-    assertThat(FlightErrors.toFlight(new FlightdeckException(ErrorCode.BACKEND_FAILURE, "x")).status().code())
+    assertThat(
+            FlightErrors.toFlight(new FlightdeckException(ErrorCode.BACKEND_FAILURE, "x"))
+                .status()
+                .code())
         .isEqualTo(FlightStatusCode.INTERNAL);
-    assertThat(FlightErrors.toFlight(new FlightdeckException(ErrorCode.UNKNOWN_FEATURE, "x")).status().code())
+    assertThat(
+            FlightErrors.toFlight(new FlightdeckException(ErrorCode.UNKNOWN_FEATURE, "x"))
+                .status()
+                .code())
         .isEqualTo(FlightStatusCode.NOT_FOUND);
-    assertThat(FlightErrors.toFlight(new FlightdeckException(ErrorCode.NAME_COLLISION, "x")).status().code())
+    assertThat(
+            FlightErrors.toFlight(new FlightdeckException(ErrorCode.NAME_COLLISION, "x"))
+                .status()
+                .code())
         .isEqualTo(FlightStatusCode.INVALID_ARGUMENT);
   }
 }

@@ -40,7 +40,8 @@ class TestHistoricalFeaturesCodec {
 
   @Test
   void featureListRoundTrips() {
-    HistoricalFeaturesRequest request = HistoricalFeaturesRequest.of(entities, List.of("a:x", "b:y")).withFullFeatureNames(true);
+    HistoricalFeaturesRequest request =
+        HistoricalFeaturesRequest.of(entities, List.of("a:x", "b:y")).withFullFeatureNames(true);
 
     params.putAll(HistoricalFeaturesCodec.encodeOptions(request, allocator));
     params.put(Param.ENTITY_DF, entities);
@@ -48,14 +49,17 @@ class TestHistoricalFeaturesCodec {
     params.remove(Param.ENTITY_DF);
 
     assertThat(decoded.entityRows()).isSameAs(entities);
-    assertThat(decoded.features()).isEqualTo(new FeatureSelection.References(
-        List.of(new FeatureReference("a", "x"), new FeatureReference("b", "y"))));
+    assertThat(decoded.features())
+        .isEqualTo(
+            new FeatureSelection.References(
+                List.of(new FeatureReference("a", "x"), new FeatureReference("b", "y"))));
     assertThat(decoded.fullFeatureNames()).isTrue();
   }
 
   @Test
   void featureServiceRoundTrips() {
-    HistoricalFeaturesRequest request = new HistoricalFeaturesRequest(entities, FeatureSelection.service("svc"), false);
+    HistoricalFeaturesRequest request =
+        new HistoricalFeaturesRequest(entities, FeatureSelection.service("svc"), false);
 
     params.putAll(HistoricalFeaturesCodec.encodeOptions(request, allocator));
     assertThat(params).containsOnlyKeys(Param.FEATURE_SERVICE, Param.FULL_FEATURE_NAMES);
@@ -83,18 +87,24 @@ class TestHistoricalFeaturesCodec {
     params.put(Param.FEATURES, ParamTables.strings(Param.FEATURES, List.of("a:x"), allocator));
 
     assertThatThrownBy(() -> HistoricalFeaturesCodec.decode(params))
-        .isInstanceOfSatisfying(FlightdeckException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MISSING_PARAMETER))
+        .isInstanceOfSatisfying(
+            FlightdeckException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.MISSING_PARAMETER))
         .hasMessageContaining("entity_df");
   }
 
   @Test
   void featuresAndServiceTogetherAreRefused() {
     params.put(Param.FEATURES, ParamTables.strings(Param.FEATURES, List.of("a:x"), allocator));
-    params.put(Param.FEATURE_SERVICE, ParamTables.strings(Param.FEATURE_SERVICE, List.of("svc"), allocator));
+    params.put(
+        Param.FEATURE_SERVICE,
+        ParamTables.strings(Param.FEATURE_SERVICE, List.of("svc"), allocator));
     params.put(Param.ENTITY_DF, entities);
     try {
       assertThatThrownBy(() -> HistoricalFeaturesCodec.decode(params))
-          .isInstanceOfSatisfying(FlightdeckException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER));
+          .isInstanceOfSatisfying(
+              FlightdeckException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER));
     } finally {
       params.remove(Param.ENTITY_DF);
     }
@@ -105,7 +115,9 @@ class TestHistoricalFeaturesCodec {
     params.put(Param.ENTITY_DF, entities);
     try {
       assertThatThrownBy(() -> HistoricalFeaturesCodec.decode(params))
-          .isInstanceOfSatisfying(FlightdeckException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MISSING_PARAMETER))
+          .isInstanceOfSatisfying(
+              FlightdeckException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.MISSING_PARAMETER))
           .hasMessageContaining("feature_service");
     } finally {
       params.remove(Param.ENTITY_DF);
@@ -118,7 +130,9 @@ class TestHistoricalFeaturesCodec {
     params.put(Param.ENTITY_DF, entities);
     try {
       assertThatThrownBy(() -> HistoricalFeaturesCodec.decode(params))
-          .isInstanceOfSatisfying(FlightdeckException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER))
+          .isInstanceOfSatisfying(
+              FlightdeckException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER))
           .hasMessageContaining("'features' must be one utf8 column");
     } finally {
       params.remove(Param.ENTITY_DF);
@@ -131,7 +145,9 @@ class TestHistoricalFeaturesCodec {
     params.put(Param.ENTITY_DF, entities);
     try {
       assertThatThrownBy(() -> HistoricalFeaturesCodec.decode(params))
-          .isInstanceOfSatisfying(FlightdeckException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_FEATURE_REFERENCE))
+          .isInstanceOfSatisfying(
+              FlightdeckException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_FEATURE_REFERENCE))
           .hasMessageContaining("no_colon");
     } finally {
       params.remove(Param.ENTITY_DF);

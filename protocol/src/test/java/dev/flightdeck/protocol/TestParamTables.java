@@ -28,7 +28,8 @@ class TestParamTables {
 
   @Test
   void stringsRoundTrip() {
-    try (VectorSchemaRoot table = ParamTables.strings("features", List.of("a:x", "ü:ß"), allocator)) {
+    try (VectorSchemaRoot table =
+        ParamTables.strings("features", List.of("a:x", "ü:ß"), allocator)) {
       assertThat(table.getSchema().getFields().get(0).getName()).isEqualTo("features");
       assertThat(ParamTables.readStrings("features", table)).containsExactly("a:x", "ü:ß");
     }
@@ -36,7 +37,8 @@ class TestParamTables {
 
   @Test
   void boolRoundTrips() {
-    try (VectorSchemaRoot yes = ParamTables.bool("flag", true, allocator); VectorSchemaRoot no = ParamTables.bool("flag", false, allocator)) {
+    try (VectorSchemaRoot yes = ParamTables.bool("flag", true, allocator);
+        VectorSchemaRoot no = ParamTables.bool("flag", false, allocator)) {
       assertThat(ParamTables.readBool("flag", yes)).isTrue();
       assertThat(ParamTables.readBool("flag", no)).isFalse();
     }
@@ -44,9 +46,12 @@ class TestParamTables {
 
   @Test
   void singleStringNeedsExactlyOneRow() {
-    try (VectorSchemaRoot two = ParamTables.strings("feature_service", List.of("a", "b"), allocator)) {
+    try (VectorSchemaRoot two =
+        ParamTables.strings("feature_service", List.of("a", "b"), allocator)) {
       assertThatThrownBy(() -> ParamTables.readString("feature_service", two))
-          .isInstanceOfSatisfying(FlightdeckException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER))
+          .isInstanceOfSatisfying(
+              FlightdeckException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER))
           .hasMessageContaining("exactly one row, got 2");
     }
   }

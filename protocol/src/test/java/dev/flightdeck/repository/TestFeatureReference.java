@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class TestFeatureReference {
   @Test
@@ -23,7 +23,9 @@ class TestFeatureReference {
   @ValueSource(strings = {"conv_rate", ":conv_rate", "view:", "a:b:c", " view:x", ""})
   void refusesMalformed(String reference) {
     assertThatThrownBy(() -> FeatureReference.parse(reference))
-        .isInstanceOfSatisfying(FlightdeckException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_FEATURE_REFERENCE))
+        .isInstanceOfSatisfying(
+            FlightdeckException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_FEATURE_REFERENCE))
         .hasMessageContaining("'" + reference + "'");
   }
 }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TestRepositoryLoader {
-  private static final String VALID = """
+  private static final String VALID =
+      """
       project: driver_demo
       offline_store: {type: file, batch_size: 1024}
       entities:
@@ -45,16 +46,28 @@ class TestRepositoryLoader {
     FeatureRepository repository = RepositoryLoader.load(dir);
 
     assertThat(repository.project()).isEqualTo("driver_demo");
-    assertThat(repository.offlineStore()).isEqualTo(new OfflineStoreConfig("file", Map.of("batch_size", "1024")));
+    assertThat(repository.offlineStore())
+        .isEqualTo(new OfflineStoreConfig("file", Map.of("batch_size", "1024")));
     assertThat(repository.entities()).containsExactly(new Entity("driver", List.of("driver_id")));
-    assertThat(repository.dataSources()).containsExactly(new DataSource("driver_stats_source", "data/driver_stats.parquet",
-        "event_timestamp", Optional.of("created"), Map.of("trips", "avg_daily_trips")));
+    assertThat(repository.dataSources())
+        .containsExactly(
+            new DataSource(
+                "driver_stats_source",
+                "data/driver_stats.parquet",
+                "event_timestamp",
+                Optional.of("created"),
+                Map.of("trips", "avg_daily_trips")));
     FeatureView view = repository.featureView("driver_hourly_stats");
     assertThat(view.ttl()).isEqualTo(Duration.ofDays(1));
-    assertThat(view.features()).containsExactly(new Feature("conv_rate", ValueType.FLOAT32), new Feature("avg_daily_trips", ValueType.INT64));
+    assertThat(view.features())
+        .containsExactly(
+            new Feature("conv_rate", ValueType.FLOAT32),
+            new Feature("avg_daily_trips", ValueType.INT64));
     assertThat(repository.joinKeys(view)).containsExactly("driver_id");
-    assertThat(repository.featureService("driver_activity").features()).containsExactly(new FeatureReference("driver_hourly_stats", "conv_rate"));
-    assertThat(repository.dataSource("driver_stats_source").mappedName("trips")).isEqualTo("avg_daily_trips");
+    assertThat(repository.featureService("driver_activity").features())
+        .containsExactly(new FeatureReference("driver_hourly_stats", "conv_rate"));
+    assertThat(repository.dataSource("driver_stats_source").mappedName("trips"))
+        .isEqualTo("avg_daily_trips");
   }
 
   @Test
@@ -73,32 +86,61 @@ class TestRepositoryLoader {
 
   @Test
   void errorsNameTheBadEntryAndValue() {
-    assertRefused(() -> RepositoryLoader.parse(VALID.replace("project:", "projekt:")), "unknown key(s) [projekt]");
-    assertRefused(() -> RepositoryLoader.parse(VALID.replace("ttl: P1D", "ttl: one day")),
+    assertRefused(
+        () -> RepositoryLoader.parse(VALID.replace("project:", "projekt:")),
+        "unknown key(s) [projekt]");
+    assertRefused(
+        () -> RepositoryLoader.parse(VALID.replace("ttl: P1D", "ttl: one day")),
         "feature_views[0] 'driver_hourly_stats': ttl 'one day' is not an ISO-8601 duration");
-    assertRefused(() -> RepositoryLoader.parse(VALID.replace("dtype: float32", "dtype: float16")), "unknown dtype 'float16'");
-    assertRefused(() -> RepositoryLoader.parse(VALID.replace("entities: [driver]", "entities: [rider]")),
+    assertRefused(
+        () -> RepositoryLoader.parse(VALID.replace("dtype: float32", "dtype: float16")),
+        "unknown dtype 'float16'");
+    assertRefused(
+        () -> RepositoryLoader.parse(VALID.replace("entities: [driver]", "entities: [rider]")),
         "feature view 'driver_hourly_stats' uses unknown entity 'rider' (known: driver)");
-    assertRefused(() -> RepositoryLoader.parse(VALID.replace("source: driver_stats_source", "source: nowhere")),
+    assertRefused(
+        () ->
+            RepositoryLoader.parse(VALID.replace("source: driver_stats_source", "source: nowhere")),
         "reads unknown data source 'nowhere'");
-    assertRefused(() -> RepositoryLoader.parse(VALID.replace("[\"driver_hourly_stats:conv_rate\"]", "[\"driver_hourly_stats:speed\"]")),
+    assertRefused(
+        () ->
+            RepositoryLoader.parse(
+                VALID.replace(
+                    "[\"driver_hourly_stats:conv_rate\"]", "[\"driver_hourly_stats:speed\"]")),
         "feature service 'driver_activity' lists unknown feature 'driver_hourly_stats:speed'");
-    assertRefused(() -> RepositoryLoader.parse(VALID.replace("[\"driver_hourly_stats:conv_rate\"]", "[\"conv_rate\"]")),
+    assertRefused(
+        () ->
+            RepositoryLoader.parse(
+                VALID.replace("[\"driver_hourly_stats:conv_rate\"]", "[\"conv_rate\"]")),
         "malformed feature reference 'conv_rate'");
-    assertRefused(() -> RepositoryLoader.parse(VALID.replace("    timestamp_field: event_timestamp\n", "")),
+    assertRefused(
+        () -> RepositoryLoader.parse(VALID.replace("    timestamp_field: event_timestamp\n", "")),
         "data_sources[0] 'driver_stats_source': missing required key 'timestamp_field'");
-    assertRefused(() -> RepositoryLoader.parse(VALID.replace("name: avg_daily_trips", "name: conv_rate")),
+    assertRefused(
+        () -> RepositoryLoader.parse(VALID.replace("name: avg_daily_trips", "name: conv_rate")),
         "declares feature 'conv_rate' twice");
-    assertRefused(() -> RepositoryLoader.parse(VALID.replace("name: conv_rate", "name: driver_id")), "also one of its join keys");
-    assertRefused(() -> RepositoryLoader.parse(VALID.replace("{name: driver, join_keys: [driver_id]}",
-        "{name: driver, join_keys: [driver_id]}\n  - {name: driver, join_keys: [id]}")), "duplicate entity name 'driver'");
-    assertRefused(() -> RepositoryLoader.parse(VALID.replace("name: conv_rate", "name: \"conv rate\"")), "'conv rate' is not a valid name");
+    assertRefused(
+        () -> RepositoryLoader.parse(VALID.replace("name: conv_rate", "name: driver_id")),
+        "also one of its join keys");
+    assertRefused(
+        () ->
+            RepositoryLoader.parse(
+                VALID.replace(
+                    "{name: driver, join_keys: [driver_id]}",
+                    "{name: driver, join_keys: [driver_id]}\n  - {name: driver, join_keys: [id]}")),
+        "duplicate entity name 'driver'");
+    assertRefused(
+        () -> RepositoryLoader.parse(VALID.replace("name: conv_rate", "name: \"conv rate\"")),
+        "'conv rate' is not a valid name");
     assertRefused(() -> RepositoryLoader.parse("project: [x"), "not valid YAML");
   }
 
-  private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String message) {
+  private static void assertRefused(
+      org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String message) {
     assertThatThrownBy(call)
-        .isInstanceOfSatisfying(FlightdeckException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REPOSITORY))
+        .isInstanceOfSatisfying(
+            FlightdeckException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REPOSITORY))
         .hasMessageContaining(message);
   }
 }

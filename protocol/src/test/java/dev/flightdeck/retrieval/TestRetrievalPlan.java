@@ -16,7 +16,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.Test;
 
 class TestRetrievalPlan {
-  private static final FeatureRepository REPOSITORY = RepositoryLoader.parse("""
+  private static final FeatureRepository REPOSITORY =
+      RepositoryLoader.parse(
+          """
       project: plan
       offline_store: {type: file}
       entities: [{name: driver, join_keys: [driver_id]}, {name: rider, join_keys: [rider_id]}]
@@ -27,52 +29,86 @@ class TestRetrievalPlan {
       feature_services:
         - {name: svc, features: ["b:x", "a:y"]}
       """);
-  private static final Schema ENTITIES = new Schema(List.of(
-      Field.nullable("rider_id", new ArrowType.Int(32, true)),
-      Field.nullable("driver_id", ArrowType.Utf8.INSTANCE),
-      Field.nullable("event_timestamp", new ArrowType.Timestamp(TimeUnit.NANOSECOND, null))));
+  private static final Schema ENTITIES =
+      new Schema(
+          List.of(
+              Field.nullable("rider_id", new ArrowType.Int(32, true)),
+              Field.nullable("driver_id", ArrowType.Utf8.INSTANCE),
+              Field.nullable(
+                  "event_timestamp", new ArrowType.Timestamp(TimeUnit.NANOSECOND, null))));
 
   @Test
   void groupsByViewAndOrdersOutputAsRequested() {
-    RetrievalPlan plan = RetrievalPlan.create(REPOSITORY, ENTITIES, FeatureSelection.of(List.of("a:y", "b:x", "a:x")), true);
+    RetrievalPlan plan =
+        RetrievalPlan.create(
+            REPOSITORY, ENTITIES, FeatureSelection.of(List.of("a:y", "b:x", "a:x")), true);
 
-    assertThat(plan.outputSchema().getFields()).extracting(Field::getName)
+    assertThat(plan.outputSchema().getFields())
+        .extracting(Field::getName)
         .containsExactly("rider_id", "driver_id", "event_timestamp", "a__y", "b__x", "a__x");
     assertThat(plan.views()).extracting(view -> view.view().name()).containsExactly("a", "b");
-    assertThat(plan.views().get(0).features()).extracting(ResolvedFeature::outputName).containsExactly("a__y", "a__x");
+    assertThat(plan.views().get(0).features())
+        .extracting(ResolvedFeature::outputName)
+        .containsExactly("a__y", "a__x");
     assertThat(plan.views().get(1).joinKeys()).containsExactly("driver_id", "rider_id");
   }
 
   @Test
   void serviceExpandsToItsFeatures() {
-    RetrievalPlan plan = RetrievalPlan.create(REPOSITORY, ENTITIES, FeatureSelection.service("svc"), false);
+    RetrievalPlan plan =
+        RetrievalPlan.create(REPOSITORY, ENTITIES, FeatureSelection.service("svc"), false);
 
     assertThat(plan.features()).extracting(ResolvedFeature::outputName).containsExactly("x", "y");
-    assertThat(plan.outputSchema().findField("x").getType()).isEqualTo(new ArrowType.FloatingPoint(org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE));
+    assertThat(plan.outputSchema().findField("x").getType())
+        .isEqualTo(
+            new ArrowType.FloatingPoint(
+                org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE));
   }
 
   @Test
   void shortNameCollisionAsksForFullFeatureNames() {
-    assertThatThrownBy(() -> RetrievalPlan.create(REPOSITORY, ENTITIES, FeatureSelection.of(List.of("a:x", "b:x")), false))
-        .isInstanceOfSatisfying(FlightdeckException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NAME_COLLISION))
-        .hasMessage("features 'a:x' and 'b:x' are both named 'x' in the result; set full_feature_names to name them view__feature");
+    assertThatThrownBy(
+            () ->
+                RetrievalPlan.create(
+                    REPOSITORY, ENTITIES, FeatureSelection.of(List.of("a:x", "b:x")), false))
+        .isInstanceOfSatisfying(
+            FlightdeckException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.NAME_COLLISION))
+        .hasMessage(
+            "features 'a:x' and 'b:x' are both named 'x' in the result; set full_feature_names to name them view__feature");
   }
 
   @Test
   void sameFeatureTwiceIsACollisionEvenWithFullNames() {
-    assertThatThrownBy(() -> RetrievalPlan.create(REPOSITORY, ENTITIES, FeatureSelection.of(List.of("a:x", "a:x")), true))
-        .isInstanceOfSatisfying(FlightdeckException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NAME_COLLISION))
+    assertThatThrownBy(
+            () ->
+                RetrievalPlan.create(
+                    REPOSITORY, ENTITIES, FeatureSelection.of(List.of("a:x", "a:x")), true))
+        .isInstanceOfSatisfying(
+            FlightdeckException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.NAME_COLLISION))
         .hasMessageContaining("'a:x' is requested twice");
   }
 
   @Test
   void unsupportedJoinKeyTypeIsNamed() {
-    Schema floatKey = new Schema(List.of(
-        Field.nullable("driver_id", new ArrowType.FloatingPoint(org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE)),
-        Field.nullable("event_timestamp", new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC"))));
+    Schema floatKey =
+        new Schema(
+            List.of(
+                Field.nullable(
+                    "driver_id",
+                    new ArrowType.FloatingPoint(
+                        org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE)),
+                Field.nullable(
+                    "event_timestamp", new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC"))));
 
-    assertThatThrownBy(() -> RetrievalPlan.create(REPOSITORY, floatKey, FeatureSelection.of(List.of("a:x")), false))
-        .isInstanceOfSatisfying(FlightdeckException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ENTITY_TABLE))
+    assertThatThrownBy(
+            () ->
+                RetrievalPlan.create(
+                    REPOSITORY, floatKey, FeatureSelection.of(List.of("a:x")), false))
+        .isInstanceOfSatisfying(
+            FlightdeckException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ENTITY_TABLE))
         .hasMessageContaining("'driver_id'");
   }
 }

@@ -35,8 +35,11 @@ class TestOfflineStoreRegistry {
 
   @Test
   void unknownNameListsTheKnownOnes() {
-    assertThatThrownBy(() -> OfflineStoreRegistry.of(named("file"), named("jdbc")).factory("bigquery"))
-        .isInstanceOfSatisfying(FlightdeckException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_BACKEND))
+    assertThatThrownBy(
+            () -> OfflineStoreRegistry.of(named("file"), named("jdbc")).factory("bigquery"))
+        .isInstanceOfSatisfying(
+            FlightdeckException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_BACKEND))
         .hasMessage("unknown offline store type 'bigquery' (known: file, jdbc)");
   }
 

@@ -15,7 +15,8 @@ final class ParamStreams {
    * the command header.
    */
   static VectorSchemaRoot readAll(FlightStream stream, BufferAllocator allocator) {
-    VectorSchemaRoot table = VectorSchemaRoot.create(CommandHeader.strip(stream.getSchema()), allocator);
+    VectorSchemaRoot table =
+        VectorSchemaRoot.create(CommandHeader.strip(stream.getSchema()), allocator);
     try {
       table.allocateNew();
       table.setRowCount(0);

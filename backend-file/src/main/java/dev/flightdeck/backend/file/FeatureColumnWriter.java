@@ -14,7 +14,10 @@ import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
-/** Copies the current non-null value of a Parquet column reader into an Arrow vector of the declared type. */
+/**
+ * Copies the current non-null value of a Parquet column reader into an Arrow vector of the declared
+ * type.
+ */
 @FunctionalInterface
 interface FeatureColumnWriter {
   void write(ColumnReader reader, int index);
@@ -22,47 +25,57 @@ interface FeatureColumnWriter {
   /** A writer from {@code column} (already checked to match {@code type}) into {@code vector}. */
   static FeatureColumnWriter create(ValueType type, ParquetColumn column, FieldVector vector) {
     switch (type) {
-      case INT32: {
-        IntVector ints = (IntVector) vector;
-        return (reader, index) -> ints.setSafe(index, reader.getInteger());
-      }
-      case INT64: {
-        BigIntVector longs = (BigIntVector) vector;
-        return (reader, index) -> longs.setSafe(index, reader.getLong());
-      }
-      case FLOAT32: {
-        Float4Vector floats = (Float4Vector) vector;
-        return (reader, index) -> floats.setSafe(index, reader.getFloat());
-      }
-      case FLOAT64: {
-        Float8Vector doubles = (Float8Vector) vector;
-        return (reader, index) -> doubles.setSafe(index, reader.getDouble());
-      }
-      case STRING: {
-        VarCharVector strings = (VarCharVector) vector;
-        return (reader, index) -> {
-          byte[] bytes = reader.getBinary().getBytesUnsafe();
-          strings.setSafe(index, bytes, 0, bytes.length);
-        };
-      }
-      case BOOL: {
-        BitVector bits = (BitVector) vector;
-        return (reader, index) -> bits.setSafe(index, reader.getBoolean() ? 1 : 0);
-      }
-      case BYTES: {
-        VarBinaryVector binaries = (VarBinaryVector) vector;
-        return (reader, index) -> {
-          byte[] bytes = reader.getBinary().getBytesUnsafe();
-          binaries.setSafe(index, bytes, 0, bytes.length);
-        };
-      }
-      case TIMESTAMP: {
-        TimeStampVector timestamps = (TimeStampVector) vector;
-        if (column.physical() == PrimitiveTypeName.INT96) {
-          return (reader, index) -> timestamps.setSafe(index, ParquetColumn.int96ToMicros(reader.getBinary()));
+      case INT32:
+        {
+          IntVector ints = (IntVector) vector;
+          return (reader, index) -> ints.setSafe(index, reader.getInteger());
         }
-        return (reader, index) -> timestamps.setSafe(index, column.int64TimestampToMicros(reader.getLong()));
-      }
+      case INT64:
+        {
+          BigIntVector longs = (BigIntVector) vector;
+          return (reader, index) -> longs.setSafe(index, reader.getLong());
+        }
+      case FLOAT32:
+        {
+          Float4Vector floats = (Float4Vector) vector;
+          return (reader, index) -> floats.setSafe(index, reader.getFloat());
+        }
+      case FLOAT64:
+        {
+          Float8Vector doubles = (Float8Vector) vector;
+          return (reader, index) -> doubles.setSafe(index, reader.getDouble());
+        }
+      case STRING:
+        {
+          VarCharVector strings = (VarCharVector) vector;
+          return (reader, index) -> {
+            byte[] bytes = reader.getBinary().getBytesUnsafe();
+            strings.setSafe(index, bytes, 0, bytes.length);
+          };
+        }
+      case BOOL:
+        {
+          BitVector bits = (BitVector) vector;
+          return (reader, index) -> bits.setSafe(index, reader.getBoolean() ? 1 : 0);
+        }
+      case BYTES:
+        {
+          VarBinaryVector binaries = (VarBinaryVector) vector;
+          return (reader, index) -> {
+            byte[] bytes = reader.getBinary().getBytesUnsafe();
+            binaries.setSafe(index, bytes, 0, bytes.length);
+          };
+        }
+      case TIMESTAMP:
+        {
+          TimeStampVector timestamps = (TimeStampVector) vector;
+          if (column.physical() == PrimitiveTypeName.INT96) {
+            return (reader, index) ->
+                timestamps.setSafe(index, ParquetColumn.int96ToMicros(reader.getBinary()));
+          }
+          return (reader, index) ->
+              timestamps.setSafe(index, column.int64TimestampToMicros(reader.getLong()));
+        }
       default:
         throw new IllegalArgumentException("unhandled value type " + type);
     }

@@ -14,7 +14,8 @@ public record FileBackendConfig(int batchSize) {
 
   public FileBackendConfig {
     if (batchSize <= 0) {
-      throw new FlightdeckException(ErrorCode.INVALID_CONFIGURATION,
+      throw new FlightdeckException(
+          ErrorCode.INVALID_CONFIGURATION,
           "offline_store." + BATCH_SIZE + " must be > 0, not " + batchSize);
     }
   }
@@ -27,8 +28,13 @@ public record FileBackendConfig(int batchSize) {
     Set<String> unknown = new TreeSet<>(properties.keySet());
     unknown.removeAll(KNOWN_KEYS);
     if (!unknown.isEmpty()) {
-      throw new FlightdeckException(ErrorCode.INVALID_CONFIGURATION, "unknown offline_store keys for type 'file': "
-          + String.join(", ", unknown) + " (known: " + String.join(", ", new TreeSet<>(KNOWN_KEYS)) + ")");
+      throw new FlightdeckException(
+          ErrorCode.INVALID_CONFIGURATION,
+          "unknown offline_store keys for type 'file': "
+              + String.join(", ", unknown)
+              + " (known: "
+              + String.join(", ", new TreeSet<>(KNOWN_KEYS))
+              + ")");
     }
     int batchSize = DEFAULT_BATCH_SIZE;
     String value = properties.get(BATCH_SIZE);
@@ -36,8 +42,10 @@ public record FileBackendConfig(int batchSize) {
       try {
         batchSize = Integer.parseInt(value.trim());
       } catch (NumberFormatException e) {
-        throw new FlightdeckException(ErrorCode.INVALID_CONFIGURATION,
-            "offline_store." + BATCH_SIZE + " must be an integer, not '" + value + "'", e);
+        throw new FlightdeckException(
+            ErrorCode.INVALID_CONFIGURATION,
+            "offline_store." + BATCH_SIZE + " must be an integer, not '" + value + "'",
+            e);
       }
     }
     return new FileBackendConfig(batchSize);

@@ -16,7 +16,9 @@ import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Field;
 
-/** The offline store over a repository's Parquet files; it owns a child of the context's allocator. */
+/**
+ * The offline store over a repository's Parquet files; it owns a child of the context's allocator.
+ */
 public final class FileOfflineStore implements OfflineStore {
   private final OfflineStoreContext context;
   private final FileBackendConfig config;
@@ -24,7 +26,8 @@ public final class FileOfflineStore implements OfflineStore {
   private final BufferAllocator allocator;
 
   @Inject
-  public FileOfflineStore(OfflineStoreContext context, FileBackendConfig config, SourceCatalog catalog) {
+  public FileOfflineStore(
+      OfflineStoreContext context, FileBackendConfig config, SourceCatalog catalog) {
     this.context = requireNonNull(context, "context is null");
     this.config = requireNonNull(config, "config is null");
     this.catalog = requireNonNull(catalog, "catalog is null");
@@ -38,10 +41,13 @@ public final class FileOfflineStore implements OfflineStore {
       checkJoinKeyKinds(plan, view);
     }
     RetrievalPlan.checkEntityRows(request.entityRows());
-    return new FileRetrievalJob(context.repositoryDir(), plan, request.entityRows(), allocator, config.batchSize());
+    return new FileRetrievalJob(
+        context.repositoryDir(), plan, request.entityRows(), allocator, config.batchSize());
   }
 
-  /** A string entity key never equals an integer source key: refuse rather than return only nulls. */
+  /**
+   * A string entity key never equals an integer source key: refuse rather than return only nulls.
+   */
   private void checkJoinKeyKinds(RetrievalPlan plan, ViewRequest view) {
     List<JoinKeys.Kind> sourceKinds = catalog.joinKeyKinds(view.view().name());
     for (int i = 0; i < view.joinKeys().size(); i++) {
@@ -49,9 +55,21 @@ public final class FileOfflineStore implements OfflineStore {
       Field field = plan.entitySchema().findField(key);
       JoinKeys.Kind entityKind = JoinKeys.kindOf(field.getType());
       if (entityKind != sourceKinds.get(i)) {
-        throw new FlightdeckException(ErrorCode.INVALID_ENTITY_TABLE, "entity table column '" + key + "' is "
-            + field.getType() + " (" + describe(entityKind) + "), but feature view '" + view.view().name() + "' stores it as "
-            + describe(sourceKinds.get(i)) + " in source '" + view.source().name() + "'");
+        throw new FlightdeckException(
+            ErrorCode.INVALID_ENTITY_TABLE,
+            "entity table column '"
+                + key
+                + "' is "
+                + field.getType()
+                + " ("
+                + describe(entityKind)
+                + "), but feature view '"
+                + view.view().name()
+                + "' stores it as "
+                + describe(sourceKinds.get(i))
+                + " in source '"
+                + view.source().name()
+                + "'");
       }
     }
   }

@@ -33,8 +33,11 @@ public final class FileOfflineStoreFactory implements OfflineStoreFactory {
     }
   }
 
-  /** Guice wraps what providers throw; callers must see our own error, with its code and message. */
-  private static RuntimeException unwrap(RuntimeException guiceError, Collection<Message> messages) {
+  /**
+   * Guice wraps what providers throw; callers must see our own error, with its code and message.
+   */
+  private static RuntimeException unwrap(
+      RuntimeException guiceError, Collection<Message> messages) {
     for (Message message : messages) {
       for (Throwable cause = message.getCause(); cause != null; cause = cause.getCause()) {
         if (cause instanceof FlightdeckException flightdeck) {

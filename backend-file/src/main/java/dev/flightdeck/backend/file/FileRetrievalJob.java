@@ -16,8 +16,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * A planned retrieval over Parquet files. Creating it reads nothing; each {@link #stream()} runs the
- * join again in its own child allocator, so the job may be streamed more than once.
+ * A planned retrieval over Parquet files. Creating it reads nothing; each {@link #stream()} runs
+ * the join again in its own child allocator, so the job may be streamed more than once.
  */
 final class FileRetrievalJob implements RetrievalJob {
   private static final AtomicInteger STREAM_IDS = new AtomicInteger();
@@ -28,7 +28,12 @@ final class FileRetrievalJob implements RetrievalJob {
   private final BufferAllocator allocator;
   private final int batchSize;
 
-  FileRetrievalJob(Path repositoryDir, RetrievalPlan plan, VectorSchemaRoot entityRows, BufferAllocator allocator, int batchSize) {
+  FileRetrievalJob(
+      Path repositoryDir,
+      RetrievalPlan plan,
+      VectorSchemaRoot entityRows,
+      BufferAllocator allocator,
+      int batchSize) {
     this.repositoryDir = requireNonNull(repositoryDir, "repositoryDir is null");
     this.plan = requireNonNull(plan, "plan is null");
     this.entityRows = requireNonNull(entityRows, "entityRows is null");
@@ -44,7 +49,9 @@ final class FileRetrievalJob implements RetrievalJob {
   @Override
   public RecordBatchStream stream() {
     RetrievalPlan.checkEntityRows(entityRows);
-    BufferAllocator streamAllocator = allocator.newChildAllocator("file-retrieval-" + STREAM_IDS.incrementAndGet(), 0, Long.MAX_VALUE);
+    BufferAllocator streamAllocator =
+        allocator.newChildAllocator(
+            "file-retrieval-" + STREAM_IDS.incrementAndGet(), 0, Long.MAX_VALUE);
     List<PointInTimeJoin.Result> views = new ArrayList<>();
     try {
       List<JoinedBatchStream.FeatureSource> sources = new ArrayList<>();
@@ -54,7 +61,8 @@ final class FileRetrievalJob implements RetrievalJob {
       for (ResolvedFeature feature : plan.features()) {
         sources.add(featureSource(feature));
       }
-      return new JoinedBatchStream(streamAllocator, plan.outputSchema(), entityRows, views, sources, batchSize);
+      return new JoinedBatchStream(
+          streamAllocator, plan.outputSchema(), entityRows, views, sources, batchSize);
     } catch (RuntimeException e) {
       for (int i = views.size() - 1; i >= 0; i--) {
         views.get(i).rows().close();
@@ -72,7 +80,8 @@ final class FileRetrievalJob implements RetrievalJob {
         return new JoinedBatchStream.FeatureSource(v, index);
       }
     }
-    throw new IllegalStateException("feature " + feature.reference() + " belongs to no view of the plan");
+    throw new IllegalStateException(
+        "feature " + feature.reference() + " belongs to no view of the plan");
   }
 
   @Override

@@ -23,11 +23,18 @@ final class JoinedBatchStream implements RecordBatchStream {
   private final int batchSize;
   private int nextRow;
 
-  /** Where one output feature column comes from: a view's join result and the feature's index in it. */
+  /**
+   * Where one output feature column comes from: a view's join result and the feature's index in it.
+   */
   record FeatureSource(int view, int featureIndex) {}
 
-  JoinedBatchStream(BufferAllocator allocator, Schema schema, VectorSchemaRoot entityRows,
-      List<PointInTimeJoin.Result> views, List<FeatureSource> features, int batchSize) {
+  JoinedBatchStream(
+      BufferAllocator allocator,
+      Schema schema,
+      VectorSchemaRoot entityRows,
+      List<PointInTimeJoin.Result> views,
+      List<FeatureSource> features,
+      int batchSize) {
     this.allocator = requireNonNull(allocator, "allocator is null");
     this.entityRows = requireNonNull(entityRows, "entityRows is null");
     this.views = List.copyOf(views);

@@ -22,11 +22,14 @@ final class LoadedView implements AutoCloseable {
    * @param rowsByKey row indices per key, in read order; sorted here
    * @param created created timestamps, {@code Long.MIN_VALUE} for null (null sorts lowest)
    */
-  LoadedView(Map<Object, int[]> rowsByKey, long[] timestamps, long[] created, List<FieldVector> features) {
+  LoadedView(
+      Map<Object, int[]> rowsByKey, long[] timestamps, long[] created, List<FieldVector> features) {
     this.rowsByKey = requireNonNull(rowsByKey, "rowsByKey is null");
     this.timestamps = requireNonNull(timestamps, "timestamps is null");
     this.features = List.copyOf(features);
-    Comparator<Integer> order = Comparator.<Integer>comparingLong(row -> timestamps[row]).thenComparingLong(row -> created[row]);
+    Comparator<Integer> order =
+        Comparator.<Integer>comparingLong(row -> timestamps[row])
+            .thenComparingLong(row -> created[row]);
     for (Map.Entry<Object, int[]> entry : rowsByKey.entrySet()) {
       int[] rows = entry.getValue();
       if (rows.length > 1) {
@@ -41,8 +44,8 @@ final class LoadedView implements AutoCloseable {
   }
 
   /**
-   * The row answering an entity row with key {@code key} at {@code timestamp}, or -1: the latest row
-   * at or before it, if it is not older than {@code lowerBound}.
+   * The row answering an entity row with key {@code key} at {@code timestamp}, or -1: the latest
+   * row at or before it, if it is not older than {@code lowerBound}.
    */
   int lookup(Object key, long timestamp, long lowerBound) {
     if (key == null) {

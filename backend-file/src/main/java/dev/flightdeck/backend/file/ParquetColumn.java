@@ -32,11 +32,13 @@ public record ParquetColumn(String name, PrimitiveType type) {
 
   public boolean isTimestamp() {
     return physical() == PrimitiveTypeName.INT96
-        || (physical() == PrimitiveTypeName.INT64 && logical() instanceof TimestampLogicalTypeAnnotation);
+        || (physical() == PrimitiveTypeName.INT64
+            && logical() instanceof TimestampLogicalTypeAnnotation);
   }
 
   public boolean isString() {
-    return physical() == PrimitiveTypeName.BINARY && logical() instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation;
+    return physical() == PrimitiveTypeName.BINARY
+        && logical() instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation;
   }
 
   private boolean isPlainOrInt() {
@@ -45,7 +47,8 @@ public record ParquetColumn(String name, PrimitiveType type) {
 
   /** The kind of join key this column can be, or null when it cannot be one. */
   public JoinKeys.Kind joinKeyKind() {
-    if ((physical() == PrimitiveTypeName.INT32 || physical() == PrimitiveTypeName.INT64) && isPlainOrInt()) {
+    if ((physical() == PrimitiveTypeName.INT32 || physical() == PrimitiveTypeName.INT64)
+        && isPlainOrInt()) {
       return JoinKeys.Kind.INTEGER;
     }
     return isString() ? JoinKeys.Kind.STRING : null;
@@ -79,7 +82,10 @@ public record ParquetColumn(String name, PrimitiveType type) {
     };
   }
 
-  /** An INT96 timestamp: 8 bytes of nanoseconds in the day, then 4 bytes of Julian day, little-endian. */
+  /**
+   * An INT96 timestamp: 8 bytes of nanoseconds in the day, then 4 bytes of Julian day,
+   * little-endian.
+   */
   public static long int96ToMicros(Binary value) {
     ByteBuffer bytes = value.toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
     long nanosOfDay = bytes.getLong();

@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
@@ -55,20 +55,25 @@ public final class ParquetTableWriter {
     write(table, file, DEFAULT_ROW_GROUP_BYTES);
   }
 
-  /** Writes with a row group size in bytes; small sizes make many row groups (Parquet checks every 100 rows at the soonest). */
+  /**
+   * Writes with a row group size in bytes; small sizes make many row groups (Parquet checks every
+   * 100 rows at the soonest).
+   */
   public static void write(VectorSchemaRoot table, Path file, long rowGroupBytes) {
     MessageType schema = parquetSchema(table);
     Path folder = file.toAbsolutePath().getParent();
     Path temporary = null;
     try {
       Files.createDirectories(folder);
-      // Hidden name: folder readers skip it, so a half-written file is never read. Not createTempFile:
+      // Hidden name: folder readers skip it, so a half-written file is never read. Not
+      // createTempFile:
       // its owner-only permissions would survive the rename and hide the data from other readers.
       temporary = folder.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
-      try (ParquetWriter<Integer> writer = new Builder(new LocalOutputFile(temporary), table, schema)
-          .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-          .withRowGroupSize(rowGroupBytes)
-          .build()) {
+      try (ParquetWriter<Integer> writer =
+          new Builder(new LocalOutputFile(temporary), table, schema)
+              .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+              .withRowGroupSize(rowGroupBytes)
+              .build()) {
         for (int row = 0; row < table.getRowCount(); row++) {
           writer.write(row);
         }
@@ -79,13 +84,17 @@ public final class ParquetTableWriter {
       if (e instanceof FlightdeckException flightdeck) {
         throw flightdeck;
       }
-      throw new FlightdeckException(ErrorCode.BACKEND_FAILURE, "writing Parquet file " + file + " failed: " + e.getMessage(), e);
+      throw new FlightdeckException(
+          ErrorCode.BACKEND_FAILURE,
+          "writing Parquet file " + file + " failed: " + e.getMessage(),
+          e);
     }
   }
 
   private static void moveIntoPlace(Path temporary, Path file) throws IOException {
     try {
-      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
     }
@@ -114,20 +123,28 @@ public final class ParquetTableWriter {
   private static Type parquetField(Field field) {
     ArrowType type = field.getType();
     String name = field.getName();
-    if (type instanceof ArrowType.Int integer && integer.getIsSigned() && integer.getBitWidth() == 32) {
+    if (type instanceof ArrowType.Int integer
+        && integer.getIsSigned()
+        && integer.getBitWidth() == 32) {
       return Types.optional(PrimitiveTypeName.INT32).named(name);
     }
-    if (type instanceof ArrowType.Int integer && integer.getIsSigned() && integer.getBitWidth() == 64) {
+    if (type instanceof ArrowType.Int integer
+        && integer.getIsSigned()
+        && integer.getBitWidth() == 64) {
       return Types.optional(PrimitiveTypeName.INT64).named(name);
     }
-    if (type instanceof ArrowType.FloatingPoint floating && floating.getPrecision() == FloatingPointPrecision.SINGLE) {
+    if (type instanceof ArrowType.FloatingPoint floating
+        && floating.getPrecision() == FloatingPointPrecision.SINGLE) {
       return Types.optional(PrimitiveTypeName.FLOAT).named(name);
     }
-    if (type instanceof ArrowType.FloatingPoint floating && floating.getPrecision() == FloatingPointPrecision.DOUBLE) {
+    if (type instanceof ArrowType.FloatingPoint floating
+        && floating.getPrecision() == FloatingPointPrecision.DOUBLE) {
       return Types.optional(PrimitiveTypeName.DOUBLE).named(name);
     }
     if (type instanceof ArrowType.Utf8) {
-      return Types.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(name);
+      return Types.optional(PrimitiveTypeName.BINARY)
+          .as(LogicalTypeAnnotation.stringType())
+          .named(name);
     }
     if (type instanceof ArrowType.Bool) {
       return Types.optional(PrimitiveTypeName.BOOLEAN).named(name);
@@ -140,8 +157,13 @@ public final class ParquetTableWriter {
           .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS))
           .named(name);
     }
-    throw new FlightdeckException(ErrorCode.INVALID_PARAMETER, "column '" + name + "' has Arrow type " + type
-        + ", which the Parquet writer does not support (int32, int64, float32, float64, utf8, bool, binary, timestamp)");
+    throw new FlightdeckException(
+        ErrorCode.INVALID_PARAMETER,
+        "column '"
+            + name
+            + "' has Arrow type "
+            + type
+            + ", which the Parquet writer does not support (int32, int64, float32, float64, utf8, bool, binary, timestamp)");
   }
 
   private static final class Builder extends ParquetWriter.Builder<Integer, Builder> {

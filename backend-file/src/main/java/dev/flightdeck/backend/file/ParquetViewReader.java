@@ -37,9 +37,9 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 
 /**
- * Reads the rows of one feature view's source that a retrieval needs, with Parquet's column readers:
- * only the needed columns, only rows whose key is wanted and whose timestamp is in range, skipping
- * row groups whose timestamp statistics fall outside it.
+ * Reads the rows of one feature view's source that a retrieval needs, with Parquet's column
+ * readers: only the needed columns, only rows whose key is wanted and whose timestamp is in range,
+ * skipping row groups whose timestamp statistics fall outside it.
  */
 final class ParquetViewReader {
   private final Path repositoryDir;
@@ -53,10 +53,17 @@ final class ParquetViewReader {
 
   /**
    * @param neededKeys the entity keys asked for; ignored for a view without entities
-   * @param minTimestamp the oldest timestamp any entity row can use ({@code Long.MIN_VALUE} without TTL)
+   * @param minTimestamp the oldest timestamp any entity row can use ({@code Long.MIN_VALUE} without
+   *     TTL)
    * @param maxTimestamp the newest entity timestamp
    */
-  ParquetViewReader(Path repositoryDir, ViewRequest request, Set<Object> neededKeys, long minTimestamp, long maxTimestamp, BufferAllocator allocator) {
+  ParquetViewReader(
+      Path repositoryDir,
+      ViewRequest request,
+      Set<Object> neededKeys,
+      long minTimestamp,
+      long maxTimestamp,
+      BufferAllocator allocator) {
     this.repositoryDir = requireNonNull(repositoryDir, "repositoryDir is null");
     this.request = requireNonNull(request, "request is null");
     this.neededKeys = requireNonNull(neededKeys, "neededKeys is null");
@@ -77,7 +84,9 @@ final class ParquetViewReader {
     List<FieldVector> features = new ArrayList<>();
     try {
       for (ResolvedFeature feature : request.features()) {
-        features.add(Field.nullable(feature.feature().name(), feature.feature().type().arrowType()).createVector(allocator));
+        features.add(
+            Field.nullable(feature.feature().name(), feature.feature().type().arrowType())
+                .createVector(allocator));
       }
       Rows rows = new Rows();
       for (Path file : SourcePaths.resolve(repositoryDir, request.source())) {
@@ -97,18 +106,26 @@ final class ParquetViewReader {
 
   private void readFile(Path file, Rows rows, List<FieldVector> features) {
     String fileName = SourcePaths.displayName(repositoryDir, file);
-    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file), ParquetReadOptions.builder().build())) {
+    try (ParquetFileReader reader =
+        ParquetFileReader.open(new LocalInputFile(file), ParquetReadOptions.builder().build())) {
       FileMetaData metadata = reader.getFooter().getFileMetaData();
-      SourceSchema schema = SourceSchema.check(request.view(), request.source(), request.joinKeys(), metadata.getSchema(), fileName);
-      List<ParquetColumn> featureColumns = request.features().stream()
-          .map(feature -> schema.features().get(feature.feature().name()))
-          .toList();
+      SourceSchema schema =
+          SourceSchema.check(
+              request.view(), request.source(), request.joinKeys(), metadata.getSchema(), fileName);
+      List<ParquetColumn> featureColumns =
+          request.features().stream()
+              .map(feature -> schema.features().get(feature.feature().name()))
+              .toList();
       MessageType projection = projection(metadata.getSchema(), schema, featureColumns);
       reader.setRequestedSchema(projection);
       GroupConverter converter = new DummyRecordConverter(projection).getRootConverter();
       List<FeatureColumnWriter> writers = new ArrayList<>();
       for (int i = 0; i < featureColumns.size(); i++) {
-        writers.add(FeatureColumnWriter.create(request.features().get(i).feature().type(), featureColumns.get(i), features.get(i)));
+        writers.add(
+            FeatureColumnWriter.create(
+                request.features().get(i).feature().type(),
+                featureColumns.get(i),
+                features.get(i)));
       }
       for (BlockMetaData block : reader.getRowGroups()) {
         if (outsideTimeRange(block, schema.timestamp())) {
@@ -118,20 +135,43 @@ final class ParquetViewReader {
         }
         PageReadStore pages = reader.readNextRowGroup();
         rowGroupsRead++;
-        ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, converter, projection, metadata.getCreatedBy());
-        readRowGroup(store, projection, Math.toIntExact(pages.getRowCount()), schema, featureColumns, writers, rows, features);
+        ColumnReadStoreImpl store =
+            new ColumnReadStoreImpl(pages, converter, projection, metadata.getCreatedBy());
+        readRowGroup(
+            store,
+            projection,
+            Math.toIntExact(pages.getRowCount()),
+            schema,
+            featureColumns,
+            writers,
+            rows,
+            features);
       }
     } catch (IOException | RuntimeException e) {
       if (e instanceof FlightdeckException flightdeck) {
         throw flightdeck;
       }
-      throw new FlightdeckException(ErrorCode.BACKEND_FAILURE, "feature view '" + request.view().name()
-          + "': reading " + fileName + " failed: " + e.getMessage(), e);
+      throw new FlightdeckException(
+          ErrorCode.BACKEND_FAILURE,
+          "feature view '"
+              + request.view().name()
+              + "': reading "
+              + fileName
+              + " failed: "
+              + e.getMessage(),
+          e);
     }
   }
 
-  private void readRowGroup(ColumnReadStoreImpl store, MessageType projection, int rowCount, SourceSchema schema,
-      List<ParquetColumn> featureColumns, List<FeatureColumnWriter> writers, Rows rows, List<FieldVector> features) {
+  private void readRowGroup(
+      ColumnReadStoreImpl store,
+      MessageType projection,
+      int rowCount,
+      SourceSchema schema,
+      List<ParquetColumn> featureColumns,
+      List<FeatureColumnWriter> writers,
+      Rows rows,
+      List<FieldVector> features) {
     long[] timestamps = new long[rowCount];
     boolean[] keep = readTimestamps(store, projection, schema.timestamp(), timestamps);
     Object[] keys = readKeys(store, projection, schema.joinKeys(), rowCount, keep);
@@ -182,7 +222,8 @@ final class ParquetViewReader {
   }
 
   /** Fills {@code timestamps} and marks the rows whose timestamp is non-null and in range. */
-  private boolean[] readTimestamps(ColumnReadStoreImpl store, MessageType projection, ParquetColumn column, long[] timestamps) {
+  private boolean[] readTimestamps(
+      ColumnReadStoreImpl store, MessageType projection, ParquetColumn column, long[] timestamps) {
     ColumnReader reader = columnReader(store, projection, column);
     int maxDefinition = reader.getDescriptor().getMaxDefinitionLevel();
     boolean[] keep = new boolean[timestamps.length];
@@ -198,7 +239,12 @@ final class ParquetViewReader {
   }
 
   /** The key of each row; rows whose key is null or not needed are unmarked in {@code keep}. */
-  private Object[] readKeys(ColumnReadStoreImpl store, MessageType projection, List<ParquetColumn> keyColumns, int rowCount, boolean[] keep) {
+  private Object[] readKeys(
+      ColumnReadStoreImpl store,
+      MessageType projection,
+      List<ParquetColumn> keyColumns,
+      int rowCount,
+      boolean[] keep) {
     Object[] keys = new Object[rowCount];
     if (keyColumns.isEmpty()) {
       Arrays.fill(keys, JoinKeys.NO_ENTITY_KEY);
@@ -256,14 +302,17 @@ final class ParquetViewReader {
       if (!statistics.hasNonNullValue()) {
         return statistics.isNumNullsSet() && statistics.getNumNulls() == block.getRowCount();
       }
-      long min = timestamp.int64TimestampToMicros(((Number) statistics.genericGetMin()).longValue());
-      long max = timestamp.int64TimestampToMicros(((Number) statistics.genericGetMax()).longValue());
+      long min =
+          timestamp.int64TimestampToMicros(((Number) statistics.genericGetMin()).longValue());
+      long max =
+          timestamp.int64TimestampToMicros(((Number) statistics.genericGetMax()).longValue());
       return max < minTimestamp || min > maxTimestamp;
     }
     return false;
   }
 
-  private static MessageType projection(MessageType fileSchema, SourceSchema schema, List<ParquetColumn> featureColumns) {
+  private static MessageType projection(
+      MessageType fileSchema, SourceSchema schema, List<ParquetColumn> featureColumns) {
     Map<String, Type> fields = new LinkedHashMap<>();
     List<ParquetColumn> wanted = new ArrayList<>(schema.joinKeys());
     wanted.add(schema.timestamp());
@@ -275,7 +324,8 @@ final class ParquetViewReader {
     return new MessageType(fileSchema.getName(), new ArrayList<>(fields.values()));
   }
 
-  private static ColumnReader columnReader(ColumnReadStoreImpl store, MessageType projection, ParquetColumn column) {
+  private static ColumnReader columnReader(
+      ColumnReadStoreImpl store, MessageType projection, ParquetColumn column) {
     ColumnDescriptor descriptor = projection.getColumnDescription(new String[] {column.name()});
     return store.getColumnReader(descriptor);
   }

@@ -22,12 +22,19 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 final class PointInTimeJoin {
   private PointInTimeJoin() {}
 
-  /** The view's needed rows and, per entity row, the index of the row that answers it (-1 for none). */
+  /**
+   * The view's needed rows and, per entity row, the index of the row that answers it (-1 for none).
+   */
   record Result(LoadedView rows, int[] matches) {}
 
-  static Result run(Path repositoryDir, ViewRequest request, VectorSchemaRoot entityRows, BufferAllocator allocator) {
+  static Result run(
+      Path repositoryDir,
+      ViewRequest request,
+      VectorSchemaRoot entityRows,
+      BufferAllocator allocator) {
     int rowCount = entityRows.getRowCount();
-    TimeStampVector eventTimestamps = (TimeStampVector) entityRows.getVector(HistoricalFeaturesRequest.EVENT_TIMESTAMP);
+    TimeStampVector eventTimestamps =
+        (TimeStampVector) entityRows.getVector(HistoricalFeaturesRequest.EVENT_TIMESTAMP);
     List<FieldVector> keyColumns = new ArrayList<>();
     for (String key : request.joinKeys()) {
       keyColumns.add(entityRows.getVector(key));
@@ -49,10 +56,12 @@ final class PointInTimeJoin {
     }
     long ttl = request.view().hasTtl() ? ttlMicros(request.view().ttl()) : 0;
     long lowest = request.view().hasTtl() ? saturatedSubtract(earliest, ttl) : Long.MIN_VALUE;
-    LoadedView rows = new ParquetViewReader(repositoryDir, request, needed, lowest, latest, allocator).read();
+    LoadedView rows =
+        new ParquetViewReader(repositoryDir, request, needed, lowest, latest, allocator).read();
     int[] matches = new int[rowCount];
     for (int row = 0; row < rowCount; row++) {
-      long lowerBound = request.view().hasTtl() ? saturatedSubtract(timestamps[row], ttl) : Long.MIN_VALUE;
+      long lowerBound =
+          request.view().hasTtl() ? saturatedSubtract(timestamps[row], ttl) : Long.MIN_VALUE;
       matches[row] = rows.lookup(keys[row], timestamps[row], lowerBound);
     }
     return new Result(rows, matches);

@@ -37,14 +37,27 @@ public final class SourceCatalog {
       String firstFile = null;
       for (Path file : SourcePaths.resolve(repositoryDir, source)) {
         String fileName = SourcePaths.displayName(repositoryDir, file);
-        SourceSchema schema = SourceSchema.check(view, source, joinKeys, footerSchema(file, fileName), fileName);
+        SourceSchema schema =
+            SourceSchema.check(view, source, joinKeys, footerSchema(file, fileName), fileName);
         List<JoinKeys.Kind> fileKinds = schema.joinKeyKinds();
         if (viewKinds == null) {
           viewKinds = fileKinds;
           firstFile = fileName;
         } else if (!viewKinds.equals(fileKinds)) {
-          throw new FlightdeckException(ErrorCode.INVALID_REPOSITORY, "feature view '" + view.name() + "': join keys "
-              + joinKeys + " are " + fileKinds + " in " + fileName + " but " + viewKinds + " in " + firstFile);
+          throw new FlightdeckException(
+              ErrorCode.INVALID_REPOSITORY,
+              "feature view '"
+                  + view.name()
+                  + "': join keys "
+                  + joinKeys
+                  + " are "
+                  + fileKinds
+                  + " in "
+                  + fileName
+                  + " but "
+                  + viewKinds
+                  + " in "
+                  + firstFile);
         }
       }
       kinds.put(view.name(), viewKinds);
@@ -52,7 +65,10 @@ public final class SourceCatalog {
     return new SourceCatalog(kinds);
   }
 
-  /** The kinds (integer or string) of the view's join keys, in the order of {@code repository.joinKeys(view)}. */
+  /**
+   * The kinds (integer or string) of the view's join keys, in the order of {@code
+   * repository.joinKeys(view)}.
+   */
   public List<JoinKeys.Kind> joinKeyKinds(String viewName) {
     List<JoinKeys.Kind> kinds = joinKeyKinds.get(viewName);
     if (kinds == null) {
@@ -62,10 +78,14 @@ public final class SourceCatalog {
   }
 
   private static MessageType footerSchema(Path file, String fileName) {
-    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file), ParquetReadOptions.builder().build())) {
+    try (ParquetFileReader reader =
+        ParquetFileReader.open(new LocalInputFile(file), ParquetReadOptions.builder().build())) {
       return reader.getFooter().getFileMetaData().getSchema();
     } catch (IOException | RuntimeException e) {
-      throw new FlightdeckException(ErrorCode.INVALID_REPOSITORY, "cannot read the Parquet footer of " + fileName + ": " + e.getMessage(), e);
+      throw new FlightdeckException(
+          ErrorCode.INVALID_REPOSITORY,
+          "cannot read the Parquet footer of " + fileName + ": " + e.getMessage(),
+          e);
     }
   }
 }

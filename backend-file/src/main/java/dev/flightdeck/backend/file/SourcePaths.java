@@ -17,7 +17,10 @@ import java.util.stream.Stream;
 public final class SourcePaths {
   private SourcePaths() {}
 
-  /** The source's files: the file itself, or a folder's visible {@code .parquet} files sorted by name. */
+  /**
+   * The source's files: the file itself, or a folder's visible {@code .parquet} files sorted by
+   * name.
+   */
   public static List<Path> resolve(Path repositoryDir, DataSource source) {
     String path = source.path();
     Path relative = Path.of(path);
@@ -33,7 +36,10 @@ public final class SourcePaths {
     try {
       root = repositoryDir.toRealPath();
     } catch (IOException e) {
-      throw new FlightdeckException(ErrorCode.INVALID_REPOSITORY, "repository folder " + repositoryDir + " cannot be read", e);
+      throw new FlightdeckException(
+          ErrorCode.INVALID_REPOSITORY,
+          "repository folder " + repositoryDir + " cannot be read",
+          e);
     }
     Path target = root.resolve(relative);
     if (!Files.exists(target)) {
@@ -56,8 +62,10 @@ public final class SourcePaths {
         }
       }
     } catch (IOException e) {
-      throw new FlightdeckException(ErrorCode.INVALID_REPOSITORY,
-          "data source '" + source.name() + "': folder '" + path + "' cannot be listed", e);
+      throw new FlightdeckException(
+          ErrorCode.INVALID_REPOSITORY,
+          "data source '" + source.name() + "': folder '" + path + "' cannot be listed",
+          e);
     }
     if (files.isEmpty()) {
       throw invalid(source, "is a folder with no .parquet files");
@@ -80,17 +88,32 @@ public final class SourcePaths {
     try {
       real = candidate.toRealPath();
     } catch (IOException e) {
-      throw new FlightdeckException(ErrorCode.INVALID_REPOSITORY, "data source '" + source.name() + "': path '"
-          + source.path() + "' cannot be resolved (" + candidate.getFileName() + ")", e);
+      throw new FlightdeckException(
+          ErrorCode.INVALID_REPOSITORY,
+          "data source '"
+              + source.name()
+              + "': path '"
+              + source.path()
+              + "' cannot be resolved ("
+              + candidate.getFileName()
+              + ")",
+          e);
     }
     if (!real.startsWith(root)) {
-      throw invalid(source, "leads outside the repository folder through a link (" + candidate.getFileName() + " -> " + real + ")");
+      throw invalid(
+          source,
+          "leads outside the repository folder through a link ("
+              + candidate.getFileName()
+              + " -> "
+              + real
+              + ")");
     }
     return real;
   }
 
   private static FlightdeckException invalid(DataSource source, String problem) {
-    return new FlightdeckException(ErrorCode.INVALID_REPOSITORY,
+    return new FlightdeckException(
+        ErrorCode.INVALID_REPOSITORY,
         "data source '" + source.name() + "': path '" + source.path() + "' " + problem);
   }
 }

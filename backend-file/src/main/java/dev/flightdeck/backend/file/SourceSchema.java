@@ -24,7 +24,10 @@ import org.apache.parquet.schema.Type;
  * matching type.
  */
 public record SourceSchema(
-    List<ParquetColumn> joinKeys, ParquetColumn timestamp, Optional<ParquetColumn> created, Map<String, ParquetColumn> features) {
+    List<ParquetColumn> joinKeys,
+    ParquetColumn timestamp,
+    Optional<ParquetColumn> created,
+    Map<String, ParquetColumn> features) {
   public SourceSchema {
     joinKeys = List.copyOf(joinKeys);
     requireNonNull(timestamp, "timestamp is null");
@@ -36,7 +39,12 @@ public record SourceSchema(
    * Checks {@code file}'s schema for {@code view}. {@code fileName} is how messages name the file
    * (relative to the repository).
    */
-  public static SourceSchema check(FeatureView view, DataSource source, List<String> joinKeyNames, MessageType schema, String fileName) {
+  public static SourceSchema check(
+      FeatureView view,
+      DataSource source,
+      List<String> joinKeyNames,
+      MessageType schema,
+      String fileName) {
     Map<String, ParquetColumn> byRawName = new LinkedHashMap<>();
     Map<String, ParquetColumn> byMappedName = new HashMap<>();
     Map<String, String> unsupported = new HashMap<>();
@@ -55,20 +63,38 @@ public record SourceSchema(
     for (String key : joinKeyNames) {
       ParquetColumn column = context.require(byMappedName.get(key), key, "join key");
       if (column.joinKeyKind() == null) {
-        throw context.fail("join key '" + key + "' in " + fileName + " is " + column.describe()
-            + "; join keys must be integers (INT32/INT64) or strings (BINARY STRING)");
+        throw context.fail(
+            "join key '"
+                + key
+                + "' in "
+                + fileName
+                + " is "
+                + column.describe()
+                + "; join keys must be integers (INT32/INT64) or strings (BINARY STRING)");
       }
       keys.add(column);
     }
-    ParquetColumn timestamp = context.timestamp(byRawName.get(source.timestampField()), source.timestampField(), "timestamp_field");
-    Optional<ParquetColumn> created = source.createdTimestampColumn()
-        .map(name -> context.timestamp(byRawName.get(name), name, "created_timestamp_column"));
+    ParquetColumn timestamp =
+        context.timestamp(
+            byRawName.get(source.timestampField()), source.timestampField(), "timestamp_field");
+    Optional<ParquetColumn> created =
+        source
+            .createdTimestampColumn()
+            .map(name -> context.timestamp(byRawName.get(name), name, "created_timestamp_column"));
     Map<String, ParquetColumn> features = new HashMap<>();
     for (Feature feature : view.features()) {
-      ParquetColumn column = context.require(byMappedName.get(feature.name()), feature.name(), "feature");
+      ParquetColumn column =
+          context.require(byMappedName.get(feature.name()), feature.name(), "feature");
       if (!column.matches(feature.type())) {
-        throw context.fail("column '" + feature.name() + "' in " + fileName + " is " + column.describe()
-            + ", but the schema declares " + feature.type().dtype());
+        throw context.fail(
+            "column '"
+                + feature.name()
+                + "' in "
+                + fileName
+                + " is "
+                + column.describe()
+                + ", but the schema declares "
+                + feature.type().dtype());
       }
       features.put(feature.name(), column);
     }
@@ -79,29 +105,53 @@ public record SourceSchema(
     return joinKeys.stream().map(ParquetColumn::joinKeyKind).toList();
   }
 
-  private record Context(FeatureView view, String fileName, Map<String, String> unsupported, Set<String> known) {
+  private record Context(
+      FeatureView view, String fileName, Map<String, String> unsupported, Set<String> known) {
     ParquetColumn require(ParquetColumn column, String name, String role) {
       if (column != null) {
         return column;
       }
       if (unsupported.containsKey(name)) {
-        throw fail(role + " column '" + name + "' in " + fileName + " is nested or repeated ("
-            + unsupported.get(name) + "); only flat columns are supported");
+        throw fail(
+            role
+                + " column '"
+                + name
+                + "' in "
+                + fileName
+                + " is nested or repeated ("
+                + unsupported.get(name)
+                + "); only flat columns are supported");
       }
-      throw fail(role + " column '" + name + "' is missing from " + fileName + " (columns: " + String.join(", ", known) + ")");
+      throw fail(
+          role
+              + " column '"
+              + name
+              + "' is missing from "
+              + fileName
+              + " (columns: "
+              + String.join(", ", known)
+              + ")");
     }
 
     ParquetColumn timestamp(ParquetColumn column, String name, String role) {
       ParquetColumn found = require(column, name, role);
       if (!found.isTimestamp()) {
-        throw fail(role + " column '" + name + "' in " + fileName + " is " + found.describe()
-            + "; it must be a Parquet timestamp (INT64 TIMESTAMP or INT96)");
+        throw fail(
+            role
+                + " column '"
+                + name
+                + "' in "
+                + fileName
+                + " is "
+                + found.describe()
+                + "; it must be a Parquet timestamp (INT64 TIMESTAMP or INT96)");
       }
       return found;
     }
 
     FlightdeckException fail(String problem) {
-      return new FlightdeckException(ErrorCode.INVALID_REPOSITORY, "feature view '" + view.name() + "': " + problem);
+      return new FlightdeckException(
+          ErrorCode.INVALID_REPOSITORY, "feature view '" + view.name() + "': " + problem);
     }
   }
 }

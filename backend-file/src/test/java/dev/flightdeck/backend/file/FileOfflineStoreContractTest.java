@@ -10,14 +10,23 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The shared backend contract, run against Parquet files: each source is a folder with one part file. */
+/**
+ * The shared backend contract, run against Parquet files: each source is a folder with one part
+ * file.
+ */
 class FileOfflineStoreContractTest extends OfflineStoreContractTest {
-  @TempDir
-  Path repositoryDir;
+  @TempDir Path repositoryDir;
 
   @Override
-  protected OfflineStore createStore(FeatureRepository repository, Map<String, VectorSchemaRoot> sources, BufferAllocator allocator) {
-    sources.forEach((name, table) -> ParquetTableWriter.write(table, repositoryDir.resolve("data").resolve(name).resolve("part-0.parquet")));
-    return new FileOfflineStoreFactory().create(new OfflineStoreContext(repository, repositoryDir, allocator));
+  protected OfflineStore createStore(
+      FeatureRepository repository,
+      Map<String, VectorSchemaRoot> sources,
+      BufferAllocator allocator) {
+    sources.forEach(
+        (name, table) ->
+            ParquetTableWriter.write(
+                table, repositoryDir.resolve("data").resolve(name).resolve("part-0.parquet")));
+    return new FileOfflineStoreFactory()
+        .create(new OfflineStoreContext(repository, repositoryDir, allocator));
   }
 }

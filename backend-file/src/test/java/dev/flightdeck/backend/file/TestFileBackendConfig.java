@@ -30,14 +30,18 @@ class TestFileBackendConfig {
   @Test
   void unknownKeysAreRefusedWithTheKnownOnesListed() {
     assertThatThrownBy(() -> FileBackendConfig.from(Map.of("batchsize", "10", "path", "x")))
-        .isInstanceOfSatisfying(FlightdeckException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
+        .isInstanceOfSatisfying(
+            FlightdeckException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
         .hasMessageContaining("batchsize, path")
         .hasMessageContaining("known: batch_size");
   }
 
   private static void assertRefused(Map<String, String> properties, String named) {
     assertThatThrownBy(() -> FileBackendConfig.from(properties))
-        .isInstanceOfSatisfying(FlightdeckException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
+        .isInstanceOfSatisfying(
+            FlightdeckException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
         .hasMessageContaining(named);
   }
 }

@@ -37,7 +37,8 @@ class TestFileRetrieval {
   private static final Instant START = at("2024-01-01T00:00:00Z");
   private static final int SOURCE_ROWS = 5_000;
   private static final int DRIVERS = 50;
-  private static final String REPOSITORY = """
+  private static final String REPOSITORY =
+      """
       project: retrieval
       offline_store: {type: file%s}
       entities:
@@ -54,8 +55,7 @@ class TestFileRetrieval {
             - {name: label, dtype: string}
       """;
 
-  @TempDir
-  Path temp;
+  @TempDir Path temp;
   private BufferAllocator allocator;
 
   @BeforeEach
@@ -72,20 +72,31 @@ class TestFileRetrieval {
   void skippingRowGroupsDoesNotChangeResults() throws IOException {
     Path small = writeSource(temp.resolve("small"), 2_048);
     Path large = writeSource(temp.resolve("large"), ParquetTableWriter.DEFAULT_ROW_GROUP_BYTES);
-    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(small.resolve("data/stats/part-0.parquet")), ParquetReadOptions.builder().build())) {
+    try (ParquetFileReader reader =
+        ParquetFileReader.open(
+            new LocalInputFile(small.resolve("data/stats/part-0.parquet")),
+            ParquetReadOptions.builder().build())) {
       assertThat(reader.getRowGroups()).hasSizeGreaterThan(5);
     }
 
     try (VectorSchemaRoot entities = lateEntities()) {
       assertThat(retrieve(small, "", entities)).isEqualTo(retrieve(large, "", entities));
 
-      RetrievalPlan plan = RetrievalPlan.create(repository(""), HistoricalFeaturesRequest.of(entities, List.of("hourly:trips")));
+      RetrievalPlan plan =
+          RetrievalPlan.create(
+              repository(""), HistoricalFeaturesRequest.of(entities, List.of("hourly:trips")));
       Set<Object> allKeys = new HashSet<>();
       for (long driver = 0; driver < DRIVERS; driver++) {
         allKeys.add(driver);
       }
-      ParquetViewReader reader = new ParquetViewReader(small, plan.views().get(0), allKeys,
-          micros(START.plus(Duration.ofMinutes(4_000))), micros(START.plus(Duration.ofMinutes(4_100))), allocator);
+      ParquetViewReader reader =
+          new ParquetViewReader(
+              small,
+              plan.views().get(0),
+              allKeys,
+              micros(START.plus(Duration.ofMinutes(4_000))),
+              micros(START.plus(Duration.ofMinutes(4_100))),
+              allocator);
       try (LoadedView view = reader.read()) {
         assertThat(reader.rowGroupsSkipped()).isGreaterThan(0);
         assertThat(reader.rowGroupsRead()).isGreaterThan(0);
@@ -96,7 +107,8 @@ class TestFileRetrieval {
 
   @Test
   void manyBatchesEqualOneBatchAndJobsRunAgain() throws IOException {
-    Path repositoryDir = writeSource(temp.resolve("repo"), ParquetTableWriter.DEFAULT_ROW_GROUP_BYTES);
+    Path repositoryDir =
+        writeSource(temp.resolve("repo"), ParquetTableWriter.DEFAULT_ROW_GROUP_BYTES);
     try (VectorSchemaRoot entities = manyEntities()) {
       List<List<Object>> single = retrieve(repositoryDir, "", entities);
       List<List<Object>> batched = retrieve(repositoryDir, ", batch_size: 7", entities);
@@ -116,7 +128,8 @@ class TestFileRetrieval {
         int rows = entities.getRowCount();
         assertThat(batchSizes).hasSize(2 * ((rows + 6) / 7));
         assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(2 * rows);
-        assertThat(batchSizes.stream().mapToInt(Integer::intValue).max().orElseThrow()).isEqualTo(7);
+        assertThat(batchSizes.stream().mapToInt(Integer::intValue).max().orElseThrow())
+            .isEqualTo(7);
         try (VectorSchemaRoot again = job.toArrow(allocator)) {
           assertThat(TableRows.of(again)).isEqualTo(single);
         }
@@ -128,29 +141,48 @@ class TestFileRetrieval {
   void filesOfAFolderAreReadInNameOrderAndTheLastFullTieWins() throws IOException {
     Path repositoryDir = temp.resolve("repo");
     Instant when = at("2024-01-01T10:00:00Z");
-    try (VectorSchemaRoot first = TestTable.with(allocator).int64("driver_id").timestamp("ts").int64("trips").string("label")
-            .row(1L, when, 1L, "first").row(2L, when, 20L, "only").build();
-        VectorSchemaRoot second = TestTable.with(allocator).int64("driver_id").timestamp("ts").int64("trips").string("label")
-            .row(1L, when, 2L, "second").build()) {
+    try (VectorSchemaRoot first =
+            TestTable.with(allocator)
+                .int64("driver_id")
+                .timestamp("ts")
+                .int64("trips")
+                .string("label")
+                .row(1L, when, 1L, "first")
+                .row(2L, when, 20L, "only")
+                .build();
+        VectorSchemaRoot second =
+            TestTable.with(allocator)
+                .int64("driver_id")
+                .timestamp("ts")
+                .int64("trips")
+                .string("label")
+                .row(1L, when, 2L, "second")
+                .build()) {
       ParquetTableWriter.write(second, repositoryDir.resolve("data/stats/part-1.parquet"));
       ParquetTableWriter.write(first, repositoryDir.resolve("data/stats/part-0.parquet"));
     }
-    try (VectorSchemaRoot entities = TestTable.with(allocator).int64("driver_id").timestamp("event_timestamp")
-        .row(1L, when).row(2L, when).build()) {
-      assertThat(retrieve(repositoryDir, "", entities)).containsExactly(
-          List.of(1L, when, 2L, "second"),
-          List.of(2L, when, 20L, "only"));
+    try (VectorSchemaRoot entities =
+        TestTable.with(allocator)
+            .int64("driver_id")
+            .timestamp("event_timestamp")
+            .row(1L, when)
+            .row(2L, when)
+            .build()) {
+      assertThat(retrieve(repositoryDir, "", entities))
+          .containsExactly(List.of(1L, when, 2L, "second"), List.of(2L, when, 20L, "only"));
     }
   }
 
   /** Driver {@code i % DRIVERS} has one row a minute: row {@code i} at minute {@code i}. */
   private Path writeSource(Path repositoryDir, long rowGroupBytes) {
-    TestTable table = TestTable.with(allocator).int64("driver_id").timestamp("ts").int64("trips").string("label");
+    TestTable table =
+        TestTable.with(allocator).int64("driver_id").timestamp("ts").int64("trips").string("label");
     for (int i = 0; i < SOURCE_ROWS; i++) {
       table.row((long) (i % DRIVERS), START.plus(Duration.ofMinutes(i)), (long) i, "row-" + i);
     }
     try (VectorSchemaRoot root = table.build()) {
-      ParquetTableWriter.write(root, repositoryDir.resolve("data/stats/part-0.parquet"), rowGroupBytes);
+      ParquetTableWriter.write(
+          root, repositoryDir.resolve("data/stats/part-0.parquet"), rowGroupBytes);
     }
     return repositoryDir;
   }
@@ -167,12 +199,14 @@ class TestFileRetrieval {
   private VectorSchemaRoot manyEntities() {
     TestTable table = TestTable.with(allocator).int64("driver_id").timestamp("event_timestamp");
     for (int i = 0; i < 503; i++) {
-      table.row(i % 7 == 0 ? null : (long) (i % (DRIVERS + 3)), START.plus(Duration.ofSeconds(37L * i)));
+      table.row(
+          i % 7 == 0 ? null : (long) (i % (DRIVERS + 3)), START.plus(Duration.ofSeconds(37L * i)));
     }
     return table.build();
   }
 
-  private List<List<Object>> retrieve(Path repositoryDir, String config, VectorSchemaRoot entities) {
+  private List<List<Object>> retrieve(
+      Path repositoryDir, String config, VectorSchemaRoot entities) {
     try (OfflineStore store = store(repositoryDir, config);
         RetrievalJob job = store.getHistoricalFeatures(request(entities));
         VectorSchemaRoot result = job.toArrow(allocator)) {
@@ -185,7 +219,8 @@ class TestFileRetrieval {
   }
 
   private OfflineStore store(Path repositoryDir, String config) {
-    return new FileOfflineStoreFactory().create(new OfflineStoreContext(repository(config), repositoryDir, allocator));
+    return new FileOfflineStoreFactory()
+        .create(new OfflineStoreContext(repository(config), repositoryDir, allocator));
   }
 
   private static FeatureRepository repository(String config) {

@@ -32,9 +32,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every supported type written by {@link ParquetTableWriter} and read back by the store, with nulls. */
+/**
+ * Every supported type written by {@link ParquetTableWriter} and read back by the store, with
+ * nulls.
+ */
 class TestParquetTableWriter {
-  private static final String REPOSITORY = """
+  private static final String REPOSITORY =
+      """
       project: round_trip
       offline_store: {type: file}
       entities:
@@ -58,8 +62,7 @@ class TestParquetTableWriter {
             - {name: nanos, dtype: timestamp}
       """;
 
-  @TempDir
-  Path repositoryDir;
+  @TempDir Path repositoryDir;
   private BufferAllocator allocator;
 
   @BeforeEach
@@ -74,45 +77,117 @@ class TestParquetTableWriter {
 
   @Test
   void everyTypeRoundTripsWithNulls() {
-    TestTable things = TestTable.with(allocator).int64("id").timestamp("ts", TimeUnit.NANOSECOND, null)
-        .int32("i32").int64("i64").float32("f32").float64("f64").string("text").bool("flag").bytes("blob")
-        .timestamp("seconds", TimeUnit.SECOND, "UTC")
-        .timestamp("millis", TimeUnit.MILLISECOND, "Europe/Paris")
-        .timestamp("nanos", TimeUnit.NANOSECOND, null)
-        .row(1L, at("2024-01-01T10:00:00Z"), -7, Long.MAX_VALUE, 1.5f, -2.25, "héllo", true, new byte[] {0, 1, -1},
-            at("2024-01-01T00:00:01Z"), at("1969-12-31T23:59:59.999Z"), at("2024-02-29T12:00:00.123456Z"))
-        .row(2L, at("2024-01-01T10:00:00Z"), null, null, null, null, null, null, null, null, null, null);
+    TestTable things =
+        TestTable.with(allocator)
+            .int64("id")
+            .timestamp("ts", TimeUnit.NANOSECOND, null)
+            .int32("i32")
+            .int64("i64")
+            .float32("f32")
+            .float64("f64")
+            .string("text")
+            .bool("flag")
+            .bytes("blob")
+            .timestamp("seconds", TimeUnit.SECOND, "UTC")
+            .timestamp("millis", TimeUnit.MILLISECOND, "Europe/Paris")
+            .timestamp("nanos", TimeUnit.NANOSECOND, null)
+            .row(
+                1L,
+                at("2024-01-01T10:00:00Z"),
+                -7,
+                Long.MAX_VALUE,
+                1.5f,
+                -2.25,
+                "héllo",
+                true,
+                new byte[] {0, 1, -1},
+                at("2024-01-01T00:00:01Z"),
+                at("1969-12-31T23:59:59.999Z"),
+                at("2024-02-29T12:00:00.123456Z"))
+            .row(
+                2L,
+                at("2024-01-01T10:00:00Z"),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     try (VectorSchemaRoot table = things.build()) {
       ParquetTableWriter.write(table, repositoryDir.resolve("data/things.parquet"));
     }
 
-    List<String> features = Stream.of("i32", "i64", "f32", "f64", "text", "flag", "blob", "seconds", "millis", "nanos")
-        .map(name -> "all_types:" + name).toList();
-    try (OfflineStore store = new FileOfflineStoreFactory().create(
-            new OfflineStoreContext(RepositoryLoader.parse(REPOSITORY), repositoryDir, allocator));
-        VectorSchemaRoot entities = TestTable.with(allocator).int64("id").timestamp("event_timestamp")
-            .row(1L, at("2024-01-02T00:00:00Z"))
-            .row(2L, at("2024-01-02T00:00:00Z"))
-            .build();
-        RetrievalJob job = store.getHistoricalFeatures(HistoricalFeaturesRequest.of(entities, features));
+    List<String> features =
+        Stream.of("i32", "i64", "f32", "f64", "text", "flag", "blob", "seconds", "millis", "nanos")
+            .map(name -> "all_types:" + name)
+            .toList();
+    try (OfflineStore store =
+            new FileOfflineStoreFactory()
+                .create(
+                    new OfflineStoreContext(
+                        RepositoryLoader.parse(REPOSITORY), repositoryDir, allocator));
+        VectorSchemaRoot entities =
+            TestTable.with(allocator)
+                .int64("id")
+                .timestamp("event_timestamp")
+                .row(1L, at("2024-01-02T00:00:00Z"))
+                .row(2L, at("2024-01-02T00:00:00Z"))
+                .build();
+        RetrievalJob job =
+            store.getHistoricalFeatures(HistoricalFeaturesRequest.of(entities, features));
         VectorSchemaRoot result = job.toArrow(allocator)) {
-      assertThat(TableRows.of(result)).containsExactly(
-          Arrays.asList(1L, at("2024-01-02T00:00:00Z"), -7, Long.MAX_VALUE, 1.5f, -2.25, "héllo", true, List.of((byte) 0, (byte) 1, (byte) -1),
-              at("2024-01-01T00:00:01Z"), at("1969-12-31T23:59:59.999Z"), at("2024-02-29T12:00:00.123456Z")),
-          Arrays.asList(2L, at("2024-01-02T00:00:00Z"), null, null, null, null, null, null, null, null, null, null));
-      assertThat(result.getSchema().findField("nanos").getType()).isEqualTo(new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC"));
+      assertThat(TableRows.of(result))
+          .containsExactly(
+              Arrays.asList(
+                  1L,
+                  at("2024-01-02T00:00:00Z"),
+                  -7,
+                  Long.MAX_VALUE,
+                  1.5f,
+                  -2.25,
+                  "héllo",
+                  true,
+                  List.of((byte) 0, (byte) 1, (byte) -1),
+                  at("2024-01-01T00:00:01Z"),
+                  at("1969-12-31T23:59:59.999Z"),
+                  at("2024-02-29T12:00:00.123456Z")),
+              Arrays.asList(
+                  2L,
+                  at("2024-01-02T00:00:00Z"),
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null));
+      assertThat(result.getSchema().findField("nanos").getType())
+          .isEqualTo(new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC"));
     }
   }
 
   @Test
   void timestampsAreStoredAsUtcMicros() throws IOException {
     Path file = repositoryDir.resolve("ts.parquet");
-    try (VectorSchemaRoot table = TestTable.with(allocator).timestamp("ts", TimeUnit.MILLISECOND, null).row(at("2024-01-01T00:00:00Z")).build()) {
+    try (VectorSchemaRoot table =
+        TestTable.with(allocator)
+            .timestamp("ts", TimeUnit.MILLISECOND, null)
+            .row(at("2024-01-01T00:00:00Z"))
+            .build()) {
       ParquetTableWriter.write(table, file);
     }
-    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file), ParquetReadOptions.builder().build())) {
+    try (ParquetFileReader reader =
+        ParquetFileReader.open(new LocalInputFile(file), ParquetReadOptions.builder().build())) {
       MessageType schema = reader.getFooter().getFileMetaData().getSchema();
-      assertThat(schema.getType("ts").toString()).isEqualTo("optional int64 ts (TIMESTAMP(MICROS,true))");
+      assertThat(schema.getType("ts").toString())
+          .isEqualTo("optional int64 ts (TIMESTAMP(MICROS,true))");
     }
   }
 
@@ -125,7 +200,9 @@ class TestParquetTableWriter {
       ParquetTableWriter.write(second, file);
     }
     try (Stream<Path> files = Files.list(file.getParent());
-        ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file), ParquetReadOptions.builder().build())) {
+        ParquetFileReader reader =
+            ParquetFileReader.open(
+                new LocalInputFile(file), ParquetReadOptions.builder().build())) {
       assertThat(files).containsExactly(file);
       assertThat(reader.getRecordCount()).isEqualTo(2);
     }
@@ -133,7 +210,8 @@ class TestParquetTableWriter {
 
   @Test
   void unsupportedTypesAreRefusedByName() throws IOException {
-    try (VectorSchemaRoot table = TestTable.with(allocator).column("small", new ArrowType.Int(16, true)).build()) {
+    try (VectorSchemaRoot table =
+        TestTable.with(allocator).column("small", new ArrowType.Int(16, true)).build()) {
       assertThatThrownBy(() -> ParquetTableWriter.write(table, repositoryDir.resolve("x.parquet")))
           .isInstanceOf(FlightdeckException.class)
           .hasMessageContaining("column 'small'");

@@ -16,8 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TestSourcePaths {
-  @TempDir
-  Path temp;
+  @TempDir Path temp;
   private Path repository;
   private Path outside;
 
@@ -31,7 +30,8 @@ class TestSourcePaths {
   void aFileResolvesToItself() throws IOException {
     Path file = touch(repository.resolve("data/stats.parquet"));
 
-    assertThat(SourcePaths.resolve(repository, source("data/stats.parquet"))).containsExactly(file.toRealPath());
+    assertThat(SourcePaths.resolve(repository, source("data/stats.parquet")))
+        .containsExactly(file.toRealPath());
   }
 
   @Test
@@ -86,7 +86,8 @@ class TestSourcePaths {
     Path file = touch(repository.resolve("real/stats.parquet"));
     Files.createSymbolicLink(repository.resolve("linked.parquet"), file);
 
-    assertThat(SourcePaths.resolve(repository, source("linked.parquet"))).containsExactly(file.toRealPath());
+    assertThat(SourcePaths.resolve(repository, source("linked.parquet")))
+        .containsExactly(file.toRealPath());
   }
 
   @Test
@@ -99,7 +100,9 @@ class TestSourcePaths {
 
   private void assertRefused(String path, String problem) {
     assertThatThrownBy(() -> SourcePaths.resolve(repository, source(path)))
-        .isInstanceOfSatisfying(FlightdeckException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REPOSITORY))
+        .isInstanceOfSatisfying(
+            FlightdeckException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REPOSITORY))
         .hasMessageContaining("data source 'stats'")
         .hasMessageContaining(path)
         .hasMessageContaining(problem);

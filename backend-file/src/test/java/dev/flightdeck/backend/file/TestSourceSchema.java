@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The checks the store makes on each source's Parquet footers when it is created. */
 class TestSourceSchema {
-  private static final String REPOSITORY = """
+  private static final String REPOSITORY =
+      """
       project: schema_checks
       offline_store: {type: file}
       entities:
@@ -52,8 +53,7 @@ class TestSourceSchema {
             - {name: trips, dtype: int64}
       """;
 
-  @TempDir
-  Path repositoryDir;
+  @TempDir Path repositoryDir;
   private BufferAllocator allocator;
 
   @BeforeEach
@@ -68,51 +68,99 @@ class TestSourceSchema {
 
   @Test
   void matchingSourceIsAccepted() {
-    write(TestTable.with(allocator).int64("driver_id").timestamp("ts").timestamp("created").float32("conv_rate").int64("trips"));
+    write(
+        TestTable.with(allocator)
+            .int64("driver_id")
+            .timestamp("ts")
+            .timestamp("created")
+            .float32("conv_rate")
+            .int64("trips"));
 
     createStore(REPOSITORY).close();
   }
 
   @Test
   void missingFeatureColumnIsNamed() {
-    write(TestTable.with(allocator).int64("driver_id").timestamp("ts").timestamp("created").float32("conv_rate"));
+    write(
+        TestTable.with(allocator)
+            .int64("driver_id")
+            .timestamp("ts")
+            .timestamp("created")
+            .float32("conv_rate"));
 
-    assertRefused(REPOSITORY, "feature view 'driver_hourly_stats': feature column 'trips' is missing from data/stats.parquet");
+    assertRefused(
+        REPOSITORY,
+        "feature view 'driver_hourly_stats': feature column 'trips' is missing from data/stats.parquet");
   }
 
   @Test
   void wrongFeatureTypeIsNamed() {
-    write(TestTable.with(allocator).int64("driver_id").timestamp("ts").timestamp("created").float64("conv_rate").int64("trips"));
+    write(
+        TestTable.with(allocator)
+            .int64("driver_id")
+            .timestamp("ts")
+            .timestamp("created")
+            .float64("conv_rate")
+            .int64("trips"));
 
-    assertRefused(REPOSITORY,
+    assertRefused(
+        REPOSITORY,
         "feature view 'driver_hourly_stats': column 'conv_rate' in data/stats.parquet is DOUBLE, but the schema declares float32");
   }
 
   @Test
   void timestampColumnsMustBeTimestamps() {
-    write(TestTable.with(allocator).int64("driver_id").int64("ts").timestamp("created").float32("conv_rate").int64("trips"));
+    write(
+        TestTable.with(allocator)
+            .int64("driver_id")
+            .int64("ts")
+            .timestamp("created")
+            .float32("conv_rate")
+            .int64("trips"));
 
-    assertRefused(REPOSITORY, "timestamp_field column 'ts' in data/stats.parquet is INT64; it must be a Parquet timestamp");
+    assertRefused(
+        REPOSITORY,
+        "timestamp_field column 'ts' in data/stats.parquet is INT64; it must be a Parquet timestamp");
   }
 
   @Test
   void createdTimestampColumnMustExist() {
-    write(TestTable.with(allocator).int64("driver_id").timestamp("ts").float32("conv_rate").int64("trips"));
+    write(
+        TestTable.with(allocator)
+            .int64("driver_id")
+            .timestamp("ts")
+            .float32("conv_rate")
+            .int64("trips"));
 
     assertRefused(REPOSITORY, "created_timestamp_column column 'created' is missing");
   }
 
   @Test
   void joinKeysMustBeIntegersOrStrings() {
-    write(TestTable.with(allocator).float64("driver_id").timestamp("ts").timestamp("created").float32("conv_rate").int64("trips"));
+    write(
+        TestTable.with(allocator)
+            .float64("driver_id")
+            .timestamp("ts")
+            .timestamp("created")
+            .float32("conv_rate")
+            .int64("trips"));
 
     assertRefused(REPOSITORY, "join key 'driver_id' in data/stats.parquet is DOUBLE");
   }
 
   @Test
   void joinKeysAreLookedUpAfterFieldMapping() {
-    write(TestTable.with(allocator).int64("driver").timestamp("ts").timestamp("created").float32("conv_rate").int64("trips"));
-    String mapped = REPOSITORY.replace("created_timestamp_column: created}", "created_timestamp_column: created, field_mapping: {driver: driver_id}}");
+    write(
+        TestTable.with(allocator)
+            .int64("driver")
+            .timestamp("ts")
+            .timestamp("created")
+            .float32("conv_rate")
+            .int64("trips"));
+    String mapped =
+        REPOSITORY.replace(
+            "created_timestamp_column: created}",
+            "created_timestamp_column: created, field_mapping: {driver: driver_id}}");
 
     createStore(mapped).close();
     assertRefused(REPOSITORY, "join key column 'driver_id' is missing");
@@ -120,7 +168,9 @@ class TestSourceSchema {
 
   @Test
   void nestedColumnsAreRefusedClearly() throws IOException {
-    MessageType schema = MessageTypeParser.parseMessageType("""
+    MessageType schema =
+        MessageTypeParser.parseMessageType(
+            """
         message stats {
           optional int64 driver_id;
           optional int64 ts (TIMESTAMP(MICROS,true));
@@ -136,7 +186,9 @@ class TestSourceSchema {
 
   @Test
   void int96TimestampsAndInt32KeysAreReadAndJoined() throws IOException {
-    MessageType schema = MessageTypeParser.parseMessageType("""
+    MessageType schema =
+        MessageTypeParser.parseMessageType(
+            """
         message stats {
           required int32 driver_id;
           optional int96 ts;
@@ -147,37 +199,59 @@ class TestSourceSchema {
         """);
     SimpleGroupFactory groups = new SimpleGroupFactory(schema);
     // 2024-01-01 is Julian day 2460311; 10:00 is 36,000 s into the day.
-    Group row = groups.newGroup()
-        .append("driver_id", 1)
-        .append("ts", new NanoTime(2_460_311, 36_000L * 1_000_000_000L).toBinary())
-        .append("created", new NanoTime(2_460_311, 36_000L * 1_000_000_000L).toBinary())
-        .append("conv_rate", 0.5f)
-        .append("trips", 5L);
+    Group row =
+        groups
+            .newGroup()
+            .append("driver_id", 1)
+            .append("ts", new NanoTime(2_460_311, 36_000L * 1_000_000_000L).toBinary())
+            .append("created", new NanoTime(2_460_311, 36_000L * 1_000_000_000L).toBinary())
+            .append("conv_rate", 0.5f)
+            .append("trips", 5L);
     writeGroups(schema, List.of(row));
 
     try (OfflineStore store = createStore(REPOSITORY);
-        VectorSchemaRoot entities = TestTable.with(allocator).int64("driver_id").timestamp("event_timestamp")
-            .row(1L, at("2024-01-01T09:59:59Z"))
-            .row(1L, at("2024-01-01T10:00:00Z"))
-            .build();
-        RetrievalJob job = store.getHistoricalFeatures(HistoricalFeaturesRequest.of(entities, List.of("driver_hourly_stats:trips")));
+        VectorSchemaRoot entities =
+            TestTable.with(allocator)
+                .int64("driver_id")
+                .timestamp("event_timestamp")
+                .row(1L, at("2024-01-01T09:59:59Z"))
+                .row(1L, at("2024-01-01T10:00:00Z"))
+                .build();
+        RetrievalJob job =
+            store.getHistoricalFeatures(
+                HistoricalFeaturesRequest.of(entities, List.of("driver_hourly_stats:trips")));
         VectorSchemaRoot result = job.toArrow(allocator)) {
-      assertThat(TableRows.of(result)).containsExactly(
-          Arrays.asList(1L, at("2024-01-01T09:59:59Z"), null),
-          Arrays.asList(1L, at("2024-01-01T10:00:00Z"), 5L));
+      assertThat(TableRows.of(result))
+          .containsExactly(
+              Arrays.asList(1L, at("2024-01-01T09:59:59Z"), null),
+              Arrays.asList(1L, at("2024-01-01T10:00:00Z"), 5L));
     }
   }
 
   @Test
   void stringEntityKeyAgainstIntegerSourceKeyIsRefused() {
-    write(TestTable.with(allocator).int64("driver_id").timestamp("ts").timestamp("created").float32("conv_rate").int64("trips"));
+    write(
+        TestTable.with(allocator)
+            .int64("driver_id")
+            .timestamp("ts")
+            .timestamp("created")
+            .float32("conv_rate")
+            .int64("trips"));
 
     try (OfflineStore store = createStore(REPOSITORY);
-        VectorSchemaRoot entities = TestTable.with(allocator).string("driver_id").timestamp("event_timestamp")
-            .row("1", at("2024-01-01T10:00:00Z"))
-            .build()) {
-      assertThatThrownBy(() -> store.getHistoricalFeatures(HistoricalFeaturesRequest.of(entities, List.of("driver_hourly_stats:trips"))))
-          .isInstanceOfSatisfying(FlightdeckException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ENTITY_TABLE))
+        VectorSchemaRoot entities =
+            TestTable.with(allocator)
+                .string("driver_id")
+                .timestamp("event_timestamp")
+                .row("1", at("2024-01-01T10:00:00Z"))
+                .build()) {
+      assertThatThrownBy(
+              () ->
+                  store.getHistoricalFeatures(
+                      HistoricalFeaturesRequest.of(entities, List.of("driver_hourly_stats:trips"))))
+          .isInstanceOfSatisfying(
+              FlightdeckException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ENTITY_TABLE))
           .hasMessageContaining("entity table column 'driver_id' is Utf8 (a string)")
           .hasMessageContaining("stores it as an integer");
     }
@@ -192,7 +266,8 @@ class TestSourceSchema {
   private void writeGroups(MessageType schema, List<Group> rows) throws IOException {
     Path file = repositoryDir.resolve("data/stats.parquet");
     java.nio.file.Files.createDirectories(file.getParent());
-    try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new LocalOutputFile(file)).withType(schema).build()) {
+    try (ParquetWriter<Group> writer =
+        ExampleParquetWriter.builder(new LocalOutputFile(file)).withType(schema).build()) {
       for (Group row : rows) {
         writer.write(row);
       }
@@ -201,12 +276,15 @@ class TestSourceSchema {
 
   private OfflineStore createStore(String repositoryYaml) {
     FeatureRepository repository = RepositoryLoader.parse(repositoryYaml);
-    return new FileOfflineStoreFactory().create(new OfflineStoreContext(repository, repositoryDir, allocator));
+    return new FileOfflineStoreFactory()
+        .create(new OfflineStoreContext(repository, repositoryDir, allocator));
   }
 
   private void assertRefused(String repositoryYaml, String message) {
     assertThatThrownBy(() -> createStore(repositoryYaml).close())
-        .isInstanceOfSatisfying(FlightdeckException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REPOSITORY))
+        .isInstanceOfSatisfying(
+            FlightdeckException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REPOSITORY))
         .hasMessageContaining(message);
   }
 }
