@@ -54,9 +54,15 @@ public final class RemoteOfflineStore implements OfflineStore {
     }
   }
 
+  /** Puts the request's parameters now; the job fetches the result when asked. */
   @Override
   public RetrievalJob getHistoricalFeatures(HistoricalFeaturesRequest request) {
     requireNonNull(request, "request is null");
+    return new RemoteRetrievalJob(client, send(request), () -> send(request));
+  }
+
+  /** One do_put per parameter under a new command id; returns the id. */
+  private String send(HistoricalFeaturesRequest request) {
     String commandId = CommandIds.newId();
     Api api = Api.GET_HISTORICAL_FEATURES;
     sender.send(new CommandHeader(commandId, api, Api.Param.ENTITY_DF), request.entityRows());
@@ -68,7 +74,7 @@ public final class RemoteOfflineStore implements OfflineStore {
     } finally {
       options.values().forEach(VectorSchemaRoot::close);
     }
-    return new RemoteRetrievalJob(client, commandId);
+    return commandId;
   }
 
   @Override

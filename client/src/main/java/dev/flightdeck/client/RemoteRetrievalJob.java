@@ -2,63 +2,59 @@ package dev.flightdeck.client;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.flightdeck.error.ErrorCode;
-import dev.flightdeck.error.FlightdeckException;
 import dev.flightdeck.protocol.CommandIds;
 import dev.flightdeck.spi.RecordBatchStream;
 import dev.flightdeck.spi.RetrievalJob;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * A retrieval whose parameters the server already holds. Nothing runs until {@link #stream()} (or
- * {@link #toArrow}) makes the do_get; it can run once, since the server forgets a command it
- * served.
+ * {@link #toArrow}) makes the do_get. The server forgets a command once it served it, so a second
+ * run sends the parameters again under a new command id: like Feast's remote job, a job can be run
+ * as often as wanted, while its request's entity rows stay open.
  */
 final class RemoteRetrievalJob implements RetrievalJob {
   private final FlightClient client;
-  private final String commandId;
-  private final AtomicBoolean ran = new AtomicBoolean();
-  private volatile Schema schema;
+  private final Supplier<String> resend;
+  private String pendingCommand;
+  private Schema schema;
+  private boolean closed;
 
-  RemoteRetrievalJob(FlightClient client, String commandId) {
+  /**
+   * @param pendingCommand the command whose parameters were put and not yet fetched
+   * @param resend puts the parameters again and returns the new command's id
+   */
+  RemoteRetrievalJob(FlightClient client, String pendingCommand, Supplier<String> resend) {
     this.client = requireNonNull(client, "client is null");
-    this.commandId = CommandIds.check(commandId);
-  }
-
-  String commandId() {
-    return commandId;
+    this.pendingCommand = CommandIds.check(pendingCommand);
+    this.resend = requireNonNull(resend, "resend is null");
   }
 
   /**
-   * The result's schema: before the run from getFlightInfo (the server computes it without reading
-   * data), after it the schema the stream carried.
+   * The result's schema: before the first run from getFlightInfo (the server computes it without
+   * reading data), after it the schema the stream carried.
    */
   @Override
-  public Schema schema() {
-    Schema known = schema;
-    if (known == null) {
-      if (ran.get()) {
-        throw alreadyRan();
-      }
-      known = RemoteCalls.call(() -> client.getInfo(CommandIds.descriptor(commandId)).getSchema());
-      schema = known;
+  public synchronized Schema schema() {
+    checkOpen();
+    if (schema == null) {
+      String commandId = pending();
+      schema = RemoteCalls.call(() -> client.getInfo(CommandIds.descriptor(commandId)).getSchema());
     }
-    return known;
+    return schema;
   }
 
   @Override
-  public RecordBatchStream stream() {
-    if (!ran.compareAndSet(false, true)) {
-      throw alreadyRan();
-    }
+  public synchronized RecordBatchStream stream() {
+    checkOpen();
+    String commandId = pending();
+    pendingCommand = null; // the do_get consumes it on the server, whatever its outcome
     FlightRecordBatchStream stream =
         new FlightRecordBatchStream(
             RemoteCalls.call(() -> client.getStream(CommandIds.ticket(commandId))));
     if (schema == null) {
-      // Remembered so schema() still answers after the run, when the server no longer knows the
-      // command.
       try {
         schema = stream.schema();
       } catch (RuntimeException e) {
@@ -71,18 +67,24 @@ final class RemoteRetrievalJob implements RetrievalJob {
 
   /**
    * Nothing to free here: the parameters live on the server, which drops a command never fetched
-   * after its pending-command TTL. A closed job no longer runs.
+   * after its pending-command TTL.
    */
   @Override
-  public void close() {
-    ran.set(true);
+  public synchronized void close() {
+    closed = true;
+    pendingCommand = null;
   }
 
-  private FlightdeckException alreadyRan() {
-    return new FlightdeckException(
-        ErrorCode.UNKNOWN_COMMAND,
-        "remote retrieval job for command "
-            + commandId
-            + " has already run or was closed; remote jobs run once: call getHistoricalFeatures again");
+  private String pending() {
+    if (pendingCommand == null) {
+      pendingCommand = resend.get();
+    }
+    return pendingCommand;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("retrieval job is closed");
+    }
   }
 }

@@ -91,20 +91,23 @@ class TestRemoteOfflineStore {
   }
 
   @Test
-  void aJobRunsOnce() {
-    try (RetrievalJob job =
+  void aJobRunsAgainUnderANewCommandAndNotAfterClose() {
+    RetrievalJob job =
         store.getHistoricalFeatures(
-            HistoricalFeaturesRequest.of(entities, List.of("stats:conv_rate")))) {
+            HistoricalFeaturesRequest.of(entities, List.of("stats:conv_rate")));
+    try (job) {
       try (VectorSchemaRoot result = job.toArrow(allocator)) {
         assertThat(result.getRowCount()).isEqualTo(5);
       }
-      assertThatThrownBy(job::stream)
-          .isInstanceOfSatisfying(
-              FlightdeckException.class,
-              e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_COMMAND))
-          .hasMessageContaining("run once");
-      assertThat(producer.getStreamCalls.get()).isEqualTo(1);
+      try (VectorSchemaRoot result = job.toArrow(allocator)) {
+        assertThat(result.getRowCount()).isEqualTo(5);
+      }
+      assertThat(producer.getStreamCalls.get()).isEqualTo(2);
+      assertThat(producer.received).hasSize(2);
     }
+    assertThatThrownBy(job::stream)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
   }
 
   @Test

@@ -44,7 +44,7 @@ class ExampleDataIT {
           }) {
         assertThat(ParquetContent.of(data.resolve(file)))
             .as(
-                "%s is stale; regenerate with: mvn -pl it-tests -am verify -D%s=true",
+                "%s is stale; regenerate with the command in examples/README.md (-D%s=true)",
                 file, REGENERATE)
             .isEqualTo(ParquetContent.of(scratch.resolve(file)));
       }

@@ -7,7 +7,7 @@ package dev.flightdeck.spi;
 public interface OfflineStore extends AutoCloseable {
   /**
    * Point-in-time correct features for each entity row. The job is lazy; the request's entity rows
-   * must stay open until the job has been run.
+   * must stay open until the job is closed.
    */
   RetrievalJob getHistoricalFeatures(HistoricalFeaturesRequest request);
 

@@ -6,9 +6,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.arrow.vector.util.VectorSchemaRootAppender;
 
 /**
- * A lazy retrieval: creating a job does no work; {@link #stream()} or {@link #toArrow} runs it.
- * Remote jobs can run once (the server forgets a command once it is fetched); local jobs may run
- * again.
+ * A lazy retrieval: creating a job reads no feature data; {@link #stream()} or {@link #toArrow}
+ * runs it. A job may run again, as Feast's jobs may, and each run gives the same result.
  */
 public interface RetrievalJob extends AutoCloseable {
   /** The result's schema. Backends answer without reading data. */

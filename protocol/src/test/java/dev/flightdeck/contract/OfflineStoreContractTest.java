@@ -580,6 +580,21 @@ public abstract class OfflineStoreContractTest {
   }
 
   @Test
+  void aJobRunsAgainWithTheSameResult() throws Exception {
+    OfflineStore store = bothStores();
+    VectorSchemaRoot entities =
+        entities(row(1L, at("2024-01-01T12:00:00Z")), row(2L, at("2024-01-01T12:00:00Z")));
+    try (RetrievalJob job =
+            store.getHistoricalFeatures(
+                HistoricalFeaturesRequest.of(entities, List.of("driver_hourly:trips")));
+        VectorSchemaRoot first = job.toArrow(allocator);
+        VectorSchemaRoot second = job.toArrow(allocator)) {
+      assertThat(first.getRowCount()).isEqualTo(2);
+      assertThat(TableRows.of(second)).isEqualTo(TableRows.of(first));
+    }
+  }
+
+  @Test
   void emptyEntityTableGivesEmptyResult() throws Exception {
     OfflineStore store = bothStores();
     VectorSchemaRoot entities = entities();

@@ -50,8 +50,29 @@ final class ServeCommand implements Callable<Integer> {
       description = "How long sent parameters wait for their do_get (default: ${DEFAULT-VALUE}).")
   Duration pendingTtl = ServerConfig.DEFAULT_PENDING_TTL;
 
+  @Option(
+      names = "--stream-threads",
+      paramLabel = "N",
+      description =
+          "Threads streaming results, so many do_gets run at once (default: ${DEFAULT-VALUE}).")
+  int streamThreads = ServerConfig.DEFAULT_STREAM_THREADS;
+
+  @Option(
+      names = "--client-read-timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "How long a result stream waits for a client that stopped reading before it gives up"
+              + " (default: ${DEFAULT-VALUE}).")
+  Duration clientReadTimeout = ServerConfig.DEFAULT_CLIENT_READ_TIMEOUT;
+
   ServerConfig config() {
-    return ServerConfig.defaults().withHost(host).withPort(port).withPendingCommandTtl(pendingTtl);
+    return ServerConfig.defaults()
+        .withHost(host)
+        .withPort(port)
+        .withPendingCommandTtl(pendingTtl)
+        .withStreamThreads(streamThreads)
+        .withClientReadTimeout(clientReadTimeout);
   }
 
   @Override

@@ -26,14 +26,28 @@ class TestFlightdeckCommand {
   void serveOptionsBecomeTheConfig() {
     ServeCommand serve = new ServeCommand();
     new CommandLine(serve)
-        .parseArgs("--repo", "r", "--host", "0.0.0.0", "--port", "0", "--pending-ttl", "PT30S");
+        .parseArgs(
+            "--repo",
+            "r",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "0",
+            "--pending-ttl",
+            "PT30S",
+            "--stream-threads",
+            "3",
+            "--client-read-timeout",
+            "PT1M");
     assertThat(serve.repo).isEqualTo(Path.of("r"));
     assertThat(serve.config())
         .isEqualTo(
             ServerConfig.defaults()
                 .withHost("0.0.0.0")
                 .withPort(0)
-                .withPendingCommandTtl(Duration.ofSeconds(30)));
+                .withPendingCommandTtl(Duration.ofSeconds(30))
+                .withStreamThreads(3)
+                .withClientReadTimeout(Duration.ofMinutes(1)));
   }
 
   @Test

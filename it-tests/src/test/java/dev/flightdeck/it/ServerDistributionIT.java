@@ -1,0 +1,121 @@
+package dev.flightdeck.it;
+
+import static dev.flightdeck.contract.TestTable.at;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flightdeck.client.RemoteOfflineStore;
+import dev.flightdeck.contract.TestTable;
+import dev.flightdeck.spi.HistoricalFeaturesRequest;
+import dev.flightdeck.spi.RetrievalJob;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shaded server jar as users run it, in its own JVM: it finds the file backend through its
+ * merged ServiceLoader entries, serves the example, and stops cleanly on SIGTERM.
+ */
+class ServerDistributionIT {
+  @Test
+  @Timeout(120)
+  void servesTheExampleAndStopsOnSigterm(@TempDir Path scratch) throws Exception {
+    Path log = scratch.resolve("server.log");
+    int port = freePort();
+    Process server =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                "-jar",
+                shadedJar().toString(),
+                "serve",
+                "--repo",
+                ExampleRepository.directory().toString(),
+                "--port",
+                String.valueOf(port))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    ProcessOutput output = new ProcessOutput(log);
+    try {
+      output.await("Flightdeck serving", 60);
+
+      try (BufferAllocator allocator = new RootAllocator();
+          RemoteOfflineStore remote = new RemoteOfflineStore("127.0.0.1", port, allocator);
+          VectorSchemaRoot entities =
+              TestTable.with(allocator)
+                  .int64("driver_id")
+                  .timestamp("event_timestamp")
+                  .row(1001L, at("2024-01-01T10:30:00Z"))
+                  .build();
+          RetrievalJob job =
+              remote.getHistoricalFeatures(
+                  HistoricalFeaturesRequest.of(
+                      entities, List.of("driver_hourly_stats:avg_daily_trips")));
+          VectorSchemaRoot result = job.toArrow(allocator)) {
+        assertThat(result.getVector("avg_daily_trips").getObject(0)).isEqualTo(601L);
+      }
+
+      server.destroy(); // SIGTERM
+      assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
+    } finally {
+      server.destroyForcibly();
+    }
+    assertThat(output.text())
+        .contains("Shutting down")
+        .doesNotContain("Exception", "did not finish cleanly");
+  }
+
+  /**
+   * A process's output, sent to a file: {@code Process.destroy()} closes the output pipe, so the
+   * shutdown messages could not be read from it.
+   */
+  private static final class ProcessOutput {
+    private final Path file;
+
+    ProcessOutput(Path file) {
+      this.file = file;
+    }
+
+    void await(String expected, int seconds) throws IOException, InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+      while (!text().contains(expected)) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("server did not print '" + expected + "':\n" + text());
+        }
+        Thread.sleep(50);
+      }
+    }
+
+    String text() throws IOException {
+      return Files.readString(file, UTF_8);
+    }
+  }
+
+  private static Path shadedJar() throws IOException {
+    Path target = Path.of("..", "server", "target").toAbsolutePath().normalize();
+    try (DirectoryStream<Path> jars =
+        Files.newDirectoryStream(target, "flightdeck-server-*-all.jar")) {
+      for (Path jar : jars) {
+        return jar;
+      }
+    }
+    throw new AssertionError("no shaded server jar in " + target + "; build with mvn verify");
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
