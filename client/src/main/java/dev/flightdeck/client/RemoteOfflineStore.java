@@ -77,6 +77,42 @@ public final class RemoteOfflineStore implements OfflineStore {
     return commandId;
   }
 
+  // TODO(issue 3): temporary until the API lands in this module.
+  @Override
+  public dev.flightdeck.spi.RetrievalJob pullLatestFromTableOrQuery(
+      dev.flightdeck.spi.PullRequest request) {
+    throw new UnsupportedOperationException("pull_latest_from_table_or_query");
+  }
+
+  @Override
+  public dev.flightdeck.spi.RetrievalJob pullAllFromTableOrQuery(
+      dev.flightdeck.spi.PullRequest request) {
+    throw new UnsupportedOperationException("pull_all_from_table_or_query");
+  }
+
+  @Override
+  public long offlineWriteBatch(
+      String featureView, org.apache.arrow.vector.VectorSchemaRoot table) {
+    throw new UnsupportedOperationException("offline_write_batch");
+  }
+
+  @Override
+  public long writeLoggedFeatures(
+      String featureService, org.apache.arrow.vector.VectorSchemaRoot logs) {
+    throw new UnsupportedOperationException("write_logged_features");
+  }
+
+  @Override
+  public void validateDataSource(String dataSource) {
+    throw new UnsupportedOperationException("validate_data_source");
+  }
+
+  @Override
+  public java.util.List<dev.flightdeck.spi.SourceColumn> getTableColumnNamesAndTypes(
+      String dataSource) {
+    throw new UnsupportedOperationException("get_table_column_names_and_types");
+  }
+
   @Override
   public void close() {
     try {

@@ -65,6 +65,12 @@ final class RemoteRetrievalJob implements RetrievalJob {
     return stream;
   }
 
+  // TODO(issue 3): temporary until persist lands in this module.
+  @Override
+  public long persist(String destination, boolean allowOverwrite) {
+    throw new UnsupportedOperationException("persist");
+  }
+
   /**
    * Nothing to free here: the parameters live on the server, which drops a command never fetched
    * after its pending-command TTL.

@@ -24,6 +24,20 @@ public enum ErrorCode {
   UNKNOWN_FEATURE_VIEW(ErrorKind.NOT_FOUND),
   UNKNOWN_FEATURE(ErrorKind.NOT_FOUND),
   UNKNOWN_FEATURE_SERVICE(ErrorKind.NOT_FOUND),
+  UNKNOWN_DATA_SOURCE(ErrorKind.NOT_FOUND),
+  /** A column named in a request that the data source does not have. */
+  UNKNOWN_COLUMN(ErrorKind.INVALID_ARGUMENT),
+  /** A table to write whose columns do not match its destination's. */
+  SCHEMA_MISMATCH(ErrorKind.INVALID_ARGUMENT),
+  /** A persist destination that exists, without allow_overwrite. */
+  DESTINATION_EXISTS(ErrorKind.ALREADY_EXISTS),
+  /**
+   * A call that needs repository configuration that is absent (a logging destination, an output
+   * folder).
+   */
+  NOT_CONFIGURED(ErrorKind.INVALID_ARGUMENT),
+  /** A data source that cannot be read as declared (missing files, columns or types). */
+  INVALID_DATA_SOURCE(ErrorKind.INVALID_ARGUMENT),
 
   // Configuration: the repository or the server's settings are wrong.
   INVALID_REPOSITORY(ErrorKind.INVALID_ARGUMENT),

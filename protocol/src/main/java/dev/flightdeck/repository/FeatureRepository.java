@@ -106,7 +106,7 @@ public record FeatureRepository(
   }
 
   public DataSource dataSource(String name) {
-    return find(dataSources, DataSource::name, name, ErrorCode.INVALID_REPOSITORY, "data source");
+    return find(dataSources, DataSource::name, name, ErrorCode.UNKNOWN_DATA_SOURCE, "data source");
   }
 
   public Entity entity(String name) {

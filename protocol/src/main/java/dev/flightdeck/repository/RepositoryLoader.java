@@ -45,7 +45,9 @@ public final class RepositoryLoader {
   private static final Set<String> VIEW_KEYS =
       Set.of("name", "entities", "ttl", "source", "schema", "description");
   private static final Set<String> FEATURE_KEYS = Set.of("name", "dtype", "description");
-  private static final Set<String> SERVICE_KEYS = Set.of("name", "features", "description");
+  private static final Set<String> SERVICE_KEYS =
+      Set.of("name", "features", "description", "logging");
+  private static final Set<String> LOGGING_KEYS = Set.of("destination");
 
   private RepositoryLoader() {}
 
@@ -154,9 +156,13 @@ public final class RepositoryLoader {
         () ->
             new FeatureService(
                 section.requireString("name"),
-                section.stringList("features", true).stream()
-                    .map(FeatureReference::parse)
-                    .toList()));
+                section.stringList("features", true).stream().map(FeatureReference::parse).toList(),
+                section.section("logging").map(RepositoryLoader::loggingDestination)));
+  }
+
+  private static String loggingDestination(YamlSection logging) {
+    logging.allowOnly(LOGGING_KEYS);
+    return logging.requireString("destination");
   }
 
   private static Duration ttl(YamlSection section, String value) {

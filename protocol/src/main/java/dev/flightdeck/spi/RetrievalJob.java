@@ -34,6 +34,15 @@ public interface RetrievalJob extends AutoCloseable {
     }
   }
 
+  /**
+   * Runs the job and stores its result in the backend under {@code destination}, a plain name (for
+   * Parquet, a file in the configured output folder; for JDBC, a table). Refuses to replace an
+   * existing destination unless {@code allowOverwrite}.
+   *
+   * @return the number of rows stored
+   */
+  long persist(String destination, boolean allowOverwrite);
+
   @Override
   void close();
 }

@@ -84,6 +84,12 @@ final class FileRetrievalJob implements RetrievalJob {
         "feature " + feature.reference() + " belongs to no view of the plan");
   }
 
+  // TODO(issue 3): temporary until persist lands in this module.
+  @Override
+  public long persist(String destination, boolean allowOverwrite) {
+    throw new UnsupportedOperationException("persist");
+  }
+
   @Override
   public void close() {
     // Each stream owns what it allocates; the job itself holds only the plan.
