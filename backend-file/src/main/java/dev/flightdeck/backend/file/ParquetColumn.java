@@ -6,6 +6,7 @@ import dev.flightdeck.repository.ValueType;
 import dev.flightdeck.retrieval.JoinKeys;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Optional;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.TimestampLogicalTypeAnnotation;
@@ -65,6 +66,16 @@ public record ParquetColumn(String name, PrimitiveType type) {
       case BYTES -> physical() == PrimitiveTypeName.BINARY && logical() == null;
       case TIMESTAMP -> isTimestamp();
     };
+  }
+
+  /** The value type this column reads as, or empty when Flightdeck cannot read it. */
+  public Optional<ValueType> valueType() {
+    for (ValueType candidate : ValueType.values()) {
+      if (matches(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
   }
 
   /** How the column reads in messages: {@code INT64 TIMESTAMP(MICROS,true)}, {@code DOUBLE}. */

@@ -11,7 +11,15 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Serves a feature store's offline API over Apache Arrow Flight.",
-    subcommands = {ServeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      DemoCommand.class,
+      GetHistoricalFeaturesCommand.class,
+      PullLatestCommand.class,
+      PullAllCommand.class,
+      WriteBatchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class FlightdeckCommand implements Runnable {
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
@@ -30,7 +38,7 @@ public final class FlightdeckCommand implements Runnable {
   public void run() {
     // No subcommand given: picocli prints the message and the usage.
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "a subcommand is required: serve or demo");
+        spec.commandLine(), "a subcommand is required (see --help)");
   }
 
   /** Users get one clear line, not a stack trace; FLIGHTDECK_DEBUG=1 shows the trace. */

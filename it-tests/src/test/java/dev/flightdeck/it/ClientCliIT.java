@@ -1,0 +1,286 @@
+package dev.flightdeck.it;
+
+import static dev.flightdeck.contract.TestTable.at;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flightdeck.backend.file.ParquetTableReader;
+import dev.flightdeck.backend.file.ParquetTableWriter;
+import dev.flightdeck.contract.TableRows;
+import dev.flightdeck.contract.TestTable;
+import dev.flightdeck.server.FlightdeckServer;
+import dev.flightdeck.server.ServerConfig;
+import dev.flightdeck.server.cli.FlightdeckCommand;
+import dev.flightdeck.spi.HistoricalFeaturesRequest;
+import dev.flightdeck.spi.OfflineStore;
+import dev.flightdeck.spi.OfflineStoreRegistry;
+import dev.flightdeck.spi.RetrievalJob;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The client commands of {@code flightdeck} end to end, against a real server on a copy of the
+ * driver example (write-batch changes the data).
+ */
+class ClientCliIT {
+  private static final List<String> FEATURES =
+      List.of("driver_hourly_stats:conv_rate", "customer_profile:current_balance");
+
+  @TempDir Path work;
+  private Path repository;
+  private BufferAllocator allocator;
+  private FlightdeckServer server;
+
+  @BeforeEach
+  void startServer() throws IOException {
+    repository = work.resolve("repo");
+    copy(ExampleRepository.directory(), repository);
+    allocator = new RootAllocator();
+    server =
+        FlightdeckServer.forRepository(repository, allocator, ServerConfig.defaults().withPort(0))
+            .start();
+  }
+
+  @AfterEach
+  void stopServer() throws Exception {
+    server.close();
+    allocator.close();
+  }
+
+  @Test
+  void getHistoricalFeaturesFromCsvToParquetEqualsTheLocalStore() throws Exception {
+    Path entities = work.resolve("entities.csv");
+    Files.writeString(
+        entities,
+        "driver_id,customer_id,event_timestamp\n"
+            + "1001,201,2024-01-01T10:30:00Z\n"
+            + "1002,202,2024-01-02T09:15:00Z\n"
+            + "1003,203,2023-12-31T00:00:00Z\n",
+        UTF_8);
+    Path out = work.resolve("out/training.parquet");
+
+    Run run =
+        cli(
+            "get-historical-features",
+            "--entities",
+            entities.toString(),
+            "--features",
+            String.join(",", FEATURES),
+            "--out",
+            out.toString());
+
+    assertThat(run.exitCode).as(run.err).isZero();
+    assertThat(run.out).contains("wrote 3 rows, 5 columns to " + out);
+    assertThat(run.err).contains("received 3 rows");
+    try (VectorSchemaRoot written = ParquetTableReader.read(out, allocator);
+        VectorSchemaRoot entityRows =
+            TestTable.with(allocator)
+                .int64("driver_id")
+                .int64("customer_id")
+                .timestamp("event_timestamp")
+                .row(1001L, 201L, at("2024-01-01T10:30:00Z"))
+                .row(1002L, 202L, at("2024-01-02T09:15:00Z"))
+                .row(1003L, 203L, at("2023-12-31T00:00:00Z"))
+                .build();
+        OfflineStore local = OfflineStoreRegistry.discover().open(repository, allocator);
+        RetrievalJob job =
+            local.getHistoricalFeatures(HistoricalFeaturesRequest.of(entityRows, FEATURES));
+        VectorSchemaRoot expected = job.toArrow(allocator)) {
+      assertThat(TableRows.of(written)).isEqualTo(TableRows.of(expected));
+    }
+  }
+
+  @Test
+  void featureServiceToCsv() throws Exception {
+    Path entities = work.resolve("entities.csv");
+    Files.writeString(
+        entities, "driver_id,customer_id,event_timestamp\n1001,201,2024-01-01T10:30:00Z\n", UTF_8);
+    Path out = work.resolve("training.csv");
+
+    Run run =
+        cli(
+            "get-historical-features",
+            "--entities",
+            entities.toString(),
+            "--feature-service",
+            "driver_activity",
+            "--full-feature-names",
+            "--out",
+            out.toString());
+
+    assertThat(run.exitCode).as(run.err).isZero();
+    assertThat(Files.readAllLines(out, UTF_8))
+        .containsExactly(
+            "driver_id,customer_id,event_timestamp,driver_hourly_stats__conv_rate,"
+                + "driver_hourly_stats__avg_daily_trips,customer_profile__current_balance",
+            "1001,201,2024-01-01T10:30:00Z,0.01,601,417.5");
+  }
+
+  @Test
+  void pullLatestAndPullAll() throws Exception {
+    Path latest = work.resolve("latest.csv");
+    Run run =
+        cli(
+            "pull-latest",
+            "--source",
+            "driver_stats_source",
+            "--join-keys",
+            "driver_id",
+            "--features",
+            "conv_rate,avg_daily_trips",
+            "--timestamp-field",
+            "event_timestamp",
+            "--created-column",
+            "created",
+            "--start",
+            "2024-01-01T00:00:00Z",
+            "--end",
+            "2024-01-01T09:00:00Z",
+            "--out",
+            latest.toString());
+    assertThat(run.exitCode).as(run.err).isZero();
+    List<String> lines = Files.readAllLines(latest, UTF_8);
+    assertThat(lines.get(0))
+        .isEqualTo("driver_id,conv_rate,avg_daily_trips,event_timestamp,created");
+    // Hour 9 was corrected: the later created row wins.
+    assertThat(lines.get(1)).isEqualTo("1001,0.07,607,2024-01-01T09:00:00Z,2024-01-01T09:30:00Z");
+    assertThat(lines).hasSize(6);
+
+    Path all = work.resolve("all.parquet");
+    run =
+        cli(
+            "pull-all",
+            "--source",
+            "driver_stats_source",
+            "--join-keys",
+            "driver_id",
+            "--features",
+            "conv_rate",
+            "--timestamp-field",
+            "event_timestamp",
+            "--end",
+            "2024-01-01T01:00:00Z",
+            "--out",
+            all.toString());
+    assertThat(run.exitCode).as(run.err).isZero();
+    assertThat(run.out).contains("wrote 10 rows, 3 columns");
+  }
+
+  @Test
+  void writeBatchThenRetrievalSeesTheRows() throws Exception {
+    Path batch = work.resolve("batch.parquet");
+    try (VectorSchemaRoot rows =
+        TestTable.with(allocator)
+            .int64("driver_id")
+            .timestamp("event_timestamp")
+            .timestamp("created")
+            .float32("conv_rate")
+            .float32("acc_rate")
+            .int64("trips")
+            .row(1001L, at("2024-01-05T00:00:00Z"), at("2024-01-05T00:00:00Z"), 0.99f, 0.98f, 7L)
+            .build()) {
+      ParquetTableWriter.write(rows, batch);
+    }
+    Run run = cli("write-batch", "--view", "driver_hourly_stats", "--in", batch.toString());
+    assertThat(run.exitCode).as(run.err).isZero();
+    assertThat(run.out).contains("wrote 1 rows to feature view driver_hourly_stats");
+
+    Path entities = work.resolve("entities.csv");
+    Files.writeString(entities, "driver_id,event_timestamp\n1001,2024-01-05T01:00:00Z\n", UTF_8);
+    Path out = work.resolve("after.csv");
+    run =
+        cli(
+            "get-historical-features",
+            "--entities",
+            entities.toString(),
+            "--features",
+            "driver_hourly_stats:avg_daily_trips",
+            "--out",
+            out.toString());
+    assertThat(run.exitCode).as(run.err).isZero();
+    assertThat(Files.readAllLines(out, UTF_8))
+        .containsExactly(
+            "driver_id,event_timestamp,avg_daily_trips", "1001,2024-01-05T01:00:00Z,7");
+  }
+
+  @Test
+  void serverErrorsArePrintedAndExitNonZero() throws Exception {
+    Path entities = work.resolve("entities.csv");
+    Files.writeString(entities, "driver_id,event_timestamp\n1001,2024-01-05T01:00:00Z\n", UTF_8);
+    Run run =
+        cli(
+            "get-historical-features",
+            "--entities",
+            entities.toString(),
+            "--features",
+            "nope:x",
+            "--out",
+            work.resolve("x.csv").toString());
+    assertThat(run.exitCode).isEqualTo(1);
+    assertThat(run.err).contains("unknown feature view 'nope'").contains("[UNKNOWN_FEATURE_VIEW]");
+    assertThat(run.err).doesNotContain("\tat ");
+    assertThat(work.resolve("x.csv")).doesNotExist();
+  }
+
+  @Test
+  void helpOnEveryClientCommand() {
+    for (String command :
+        List.of("get-historical-features", "pull-latest", "pull-all", "write-batch", "describe")) {
+      Run run = cli(command, "--help");
+      assertThat(run.exitCode).as(command).isZero();
+      assertThat(run.out).as(command).contains("Usage: flightdeck " + command, "--host", "--port");
+    }
+  }
+
+  private Run cli(String... args) {
+    String[] withPort = new String[args.length + 2];
+    System.arraycopy(args, 0, withPort, 0, args.length);
+    boolean help = List.of(args).contains("--help");
+    withPort[args.length] = help ? "--help" : "--port";
+    withPort[args.length + 1] = help ? "--help" : String.valueOf(server.port());
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine commandLine = FlightdeckCommand.commandLine();
+    commandLine.setOut(new PrintWriter(out));
+    commandLine.setErr(new PrintWriter(err));
+    int exitCode = commandLine.execute(help ? args : withPort);
+    return new Run(exitCode, out.toString(), err.toString());
+  }
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private static void copy(Path from, Path to) throws IOException {
+    Files.walkFileTree(
+        from,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+              throws IOException {
+            Files.createDirectories(to.resolve(from.relativize(dir)));
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.copy(file, to.resolve(from.relativize(file)));
+            return FileVisitResult.CONTINUE;
+          }
+        });
+  }
+}
