@@ -1,18 +1,32 @@
 package dev.flightdeck.backend.file;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /** The file backend's own keys from {@code offline_store}; unknown keys are rejected. */
-public record FileBackendConfig(int batchSize) {
+/**
+ * @param batchSize rows per streamed batch
+ * @param outputDir the folder, inside the repository, where {@code persist} writes; none: persist
+ *     is refused
+ */
+public record FileBackendConfig(int batchSize, Optional<String> outputDir) {
   public static final String BATCH_SIZE = "batch_size";
+  public static final String OUTPUT_DIR = "output_dir";
   public static final int DEFAULT_BATCH_SIZE = 65536;
-  private static final Set<String> KNOWN_KEYS = Set.of(BATCH_SIZE);
+  private static final Set<String> KNOWN_KEYS = Set.of(BATCH_SIZE, OUTPUT_DIR);
+
+  public FileBackendConfig(int batchSize) {
+    this(batchSize, Optional.empty());
+  }
 
   public FileBackendConfig {
+    requireNonNull(outputDir, "outputDir is null");
     if (batchSize <= 0) {
       throw new FlightdeckException(
           ErrorCode.INVALID_CONFIGURATION,
@@ -48,6 +62,7 @@ public record FileBackendConfig(int batchSize) {
             e);
       }
     }
-    return new FileBackendConfig(batchSize);
+    return new FileBackendConfig(
+        batchSize, Optional.ofNullable(properties.get(OUTPUT_DIR)).map(String::trim));
   }
 }

@@ -5,15 +5,23 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.Inject;
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
+import dev.flightdeck.repository.DataSource;
+import dev.flightdeck.repository.FeatureView;
+import dev.flightdeck.repository.ValueType;
 import dev.flightdeck.retrieval.JoinKeys;
 import dev.flightdeck.retrieval.RetrievalPlan;
 import dev.flightdeck.retrieval.ViewRequest;
 import dev.flightdeck.spi.HistoricalFeaturesRequest;
 import dev.flightdeck.spi.OfflineStore;
 import dev.flightdeck.spi.OfflineStoreContext;
+import dev.flightdeck.spi.PullRequest;
 import dev.flightdeck.spi.RetrievalJob;
+import dev.flightdeck.spi.SourceColumn;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /**
@@ -24,6 +32,8 @@ public final class FileOfflineStore implements OfflineStore {
   private final FileBackendConfig config;
   private final SourceCatalog catalog;
   private final BufferAllocator allocator;
+  private final ResultPersister persister;
+  private final BatchWriter writer;
 
   @Inject
   public FileOfflineStore(
@@ -32,17 +42,33 @@ public final class FileOfflineStore implements OfflineStore {
     this.config = requireNonNull(config, "config is null");
     this.catalog = requireNonNull(catalog, "catalog is null");
     this.allocator = context.allocator().newChildAllocator("file-offline-store", 0, Long.MAX_VALUE);
+    this.persister = new ResultPersister(context.repositoryDir(), config.outputDir(), allocator);
+    this.writer = new BatchWriter(context.repositoryDir(), context.repository(), allocator);
   }
 
   @Override
   public RetrievalJob getHistoricalFeatures(HistoricalFeaturesRequest request) {
+    if (!request.hasEntityRows()) {
+      return new RangeRetrievalJob(
+          context.repositoryDir(),
+          context.repository(),
+          request,
+          allocator,
+          config.batchSize(),
+          persister);
+    }
     RetrievalPlan plan = RetrievalPlan.create(context.repository(), request);
     for (ViewRequest view : plan.views()) {
       checkJoinKeyKinds(plan, view);
     }
     RetrievalPlan.checkEntityRows(request.entityRows());
     return new FileRetrievalJob(
-        context.repositoryDir(), plan, request.entityRows(), allocator, config.batchSize());
+        context.repositoryDir(),
+        plan,
+        request.entityRows(),
+        allocator,
+        config.batchSize(),
+        persister);
   }
 
   /**
@@ -78,40 +104,89 @@ public final class FileOfflineStore implements OfflineStore {
     return kind == JoinKeys.Kind.INTEGER ? "an integer" : "a string";
   }
 
-  // TODO(issue 3): temporary until the API lands in this module.
   @Override
-  public dev.flightdeck.spi.RetrievalJob pullLatestFromTableOrQuery(
-      dev.flightdeck.spi.PullRequest request) {
-    throw new UnsupportedOperationException("pull_latest_from_table_or_query");
+  public RetrievalJob pullLatestFromTableOrQuery(PullRequest request) {
+    return pull(request, PullJob.Mode.LATEST);
   }
 
   @Override
-  public dev.flightdeck.spi.RetrievalJob pullAllFromTableOrQuery(
-      dev.flightdeck.spi.PullRequest request) {
-    throw new UnsupportedOperationException("pull_all_from_table_or_query");
+  public RetrievalJob pullAllFromTableOrQuery(PullRequest request) {
+    return pull(request, PullJob.Mode.ALL);
+  }
+
+  private RetrievalJob pull(PullRequest request, PullJob.Mode mode) {
+    DataSource source = context.repository().dataSource(request.dataSource());
+    return new PullJob(
+        new SourceTable(context.repositoryDir(), source),
+        request,
+        mode,
+        allocator,
+        config.batchSize(),
+        persister);
   }
 
   @Override
-  public long offlineWriteBatch(
-      String featureView, org.apache.arrow.vector.VectorSchemaRoot table) {
-    throw new UnsupportedOperationException("offline_write_batch");
+  public long offlineWriteBatch(String featureView, VectorSchemaRoot table) {
+    return writer.writeBatch(featureView, table);
   }
 
   @Override
-  public long writeLoggedFeatures(
-      String featureService, org.apache.arrow.vector.VectorSchemaRoot logs) {
-    throw new UnsupportedOperationException("write_logged_features");
+  public long writeLoggedFeatures(String featureService, VectorSchemaRoot logs) {
+    return writer.writeLogs(featureService, logs);
   }
 
+  /**
+   * Every file of the source must be readable, and give each view on the source its join keys,
+   * timestamps and declared features; a source no view uses needs its timestamp column.
+   */
   @Override
   public void validateDataSource(String dataSource) {
-    throw new UnsupportedOperationException("validate_data_source");
+    DataSource source = context.repository().dataSource(dataSource);
+    try {
+      SourceTable table = new SourceTable(context.repositoryDir(), source);
+      table.schema(List.of(source.timestampField()));
+      for (FeatureView view : context.repository().featureViews()) {
+        if (view.source().equals(source.name())) {
+          SourceCatalog.checkView(context.repository(), context.repositoryDir(), view, source);
+        }
+      }
+    } catch (FlightdeckException e) {
+      if (e.code() == ErrorCode.BACKEND_FAILURE) {
+        throw e;
+      }
+      throw new FlightdeckException(
+          ErrorCode.INVALID_DATA_SOURCE,
+          "data source '" + dataSource + "' is not valid: " + e.getMessage(),
+          e);
+    }
   }
 
+  /** Columns as stored in the source's first file, with pyarrow's type names. */
   @Override
-  public java.util.List<dev.flightdeck.spi.SourceColumn> getTableColumnNamesAndTypes(
-      String dataSource) {
-    throw new UnsupportedOperationException("get_table_column_names_and_types");
+  public List<SourceColumn> getTableColumnNamesAndTypes(String dataSource) {
+    DataSource source = context.repository().dataSource(dataSource);
+    Path first = new SourceTable(context.repositoryDir(), source).files().get(0);
+    List<SourceColumn> columns = new ArrayList<>();
+    for (ParquetColumn column : ParquetTableReader.columns(first)) {
+      columns.add(
+          new SourceColumn(
+              column.name(),
+              column.valueType().map(FileOfflineStore::arrowTypeName).orElse(column.describe())));
+    }
+    return columns;
+  }
+
+  private static String arrowTypeName(ValueType type) {
+    return switch (type) {
+      case INT32 -> "int32";
+      case INT64 -> "int64";
+      case FLOAT32 -> "float";
+      case FLOAT64 -> "double";
+      case STRING -> "string";
+      case BOOL -> "bool";
+      case BYTES -> "binary";
+      case TIMESTAMP -> "timestamp[us, tz=UTC]";
+    };
   }
 
   @Override

@@ -27,18 +27,21 @@ final class FileRetrievalJob implements RetrievalJob {
   private final VectorSchemaRoot entityRows;
   private final BufferAllocator allocator;
   private final int batchSize;
+  private final ResultPersister persister;
 
   FileRetrievalJob(
       Path repositoryDir,
       RetrievalPlan plan,
       VectorSchemaRoot entityRows,
       BufferAllocator allocator,
-      int batchSize) {
+      int batchSize,
+      ResultPersister persister) {
     this.repositoryDir = requireNonNull(repositoryDir, "repositoryDir is null");
     this.plan = requireNonNull(plan, "plan is null");
     this.entityRows = requireNonNull(entityRows, "entityRows is null");
     this.allocator = requireNonNull(allocator, "allocator is null");
     this.batchSize = batchSize;
+    this.persister = requireNonNull(persister, "persister is null");
   }
 
   @Override
@@ -84,10 +87,9 @@ final class FileRetrievalJob implements RetrievalJob {
         "feature " + feature.reference() + " belongs to no view of the plan");
   }
 
-  // TODO(issue 3): temporary until persist lands in this module.
   @Override
   public long persist(String destination, boolean allowOverwrite) {
-    throw new UnsupportedOperationException("persist");
+    return persister.persist(this, destination, allowOverwrite);
   }
 
   @Override

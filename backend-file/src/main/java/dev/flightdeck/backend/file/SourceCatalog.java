@@ -31,38 +31,47 @@ public final class SourceCatalog {
   public static SourceCatalog check(FeatureRepository repository, Path repositoryDir) {
     Map<String, List<JoinKeys.Kind>> kinds = new HashMap<>();
     for (FeatureView view : repository.featureViews()) {
-      DataSource source = repository.dataSource(view.source());
-      List<String> joinKeys = repository.joinKeys(view);
-      List<JoinKeys.Kind> viewKinds = null;
-      String firstFile = null;
-      for (Path file : SourcePaths.resolve(repositoryDir, source)) {
-        String fileName = SourcePaths.displayName(repositoryDir, file);
-        SourceSchema schema =
-            SourceSchema.check(view, source, joinKeys, footerSchema(file, fileName), fileName);
-        List<JoinKeys.Kind> fileKinds = schema.joinKeyKinds();
-        if (viewKinds == null) {
-          viewKinds = fileKinds;
-          firstFile = fileName;
-        } else if (!viewKinds.equals(fileKinds)) {
-          throw new FlightdeckException(
-              ErrorCode.INVALID_REPOSITORY,
-              "feature view '"
-                  + view.name()
-                  + "': join keys "
-                  + joinKeys
-                  + " are "
-                  + fileKinds
-                  + " in "
-                  + fileName
-                  + " but "
-                  + viewKinds
-                  + " in "
-                  + firstFile);
-        }
-      }
-      kinds.put(view.name(), viewKinds);
+      kinds.put(
+          view.name(),
+          checkView(repository, repositoryDir, view, repository.dataSource(view.source())));
     }
     return new SourceCatalog(kinds);
+  }
+
+  /**
+   * Checks every file of the view's source against the view; returns the kinds of its join keys.
+   */
+  static List<JoinKeys.Kind> checkView(
+      FeatureRepository repository, Path repositoryDir, FeatureView view, DataSource source) {
+    List<String> joinKeys = repository.joinKeys(view);
+    List<JoinKeys.Kind> viewKinds = null;
+    String firstFile = null;
+    for (Path file : SourcePaths.resolve(repositoryDir, source)) {
+      String fileName = SourcePaths.displayName(repositoryDir, file);
+      SourceSchema schema =
+          SourceSchema.check(view, source, joinKeys, footerSchema(file, fileName), fileName);
+      List<JoinKeys.Kind> fileKinds = schema.joinKeyKinds();
+      if (viewKinds == null) {
+        viewKinds = fileKinds;
+        firstFile = fileName;
+      } else if (!viewKinds.equals(fileKinds)) {
+        throw new FlightdeckException(
+            ErrorCode.INVALID_REPOSITORY,
+            "feature view '"
+                + view.name()
+                + "': join keys "
+                + joinKeys
+                + " are "
+                + fileKinds
+                + " in "
+                + fileName
+                + " but "
+                + viewKinds
+                + " in "
+                + firstFile);
+      }
+    }
+    return viewKinds;
   }
 
   /**

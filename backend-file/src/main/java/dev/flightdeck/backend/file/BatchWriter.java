@@ -1,0 +1,238 @@
+package dev.flightdeck.backend.file;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.flightdeck.error.ErrorCode;
+import dev.flightdeck.error.FlightdeckException;
+import dev.flightdeck.repository.DataSource;
+import dev.flightdeck.repository.FeatureReference;
+import dev.flightdeck.repository.FeatureRepository;
+import dev.flightdeck.repository.FeatureService;
+import dev.flightdeck.repository.FeatureView;
+import dev.flightdeck.retrieval.Timestamps;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.TimeStampMicroTZVector;
+import org.apache.arrow.vector.TimeStampVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+
+/**
+ * Appends rows to Parquet data: {@code offline_write_batch} into a view's source and {@code
+ * write_logged_features} into a service's log folder. The table is checked before anything is
+ * written, and every file appears whole or not at all: a folder gets a new part file; a single-file
+ * source is rewritten with the old and new rows, as Feast's file store does, under a lock.
+ */
+final class BatchWriter {
+  static final String LOG_TIMESTAMP = "__log_timestamp";
+
+  private final Path repositoryDir;
+  private final FeatureRepository repository;
+  private final BufferAllocator allocator;
+
+  BatchWriter(Path repositoryDir, FeatureRepository repository, BufferAllocator allocator) {
+    this.repositoryDir = requireNonNull(repositoryDir, "repositoryDir is null");
+    this.repository = requireNonNull(repository, "repository is null");
+    this.allocator = requireNonNull(allocator, "allocator is null");
+  }
+
+  long writeBatch(String viewName, VectorSchemaRoot table) {
+    requireNonNull(table, "table is null");
+    FeatureView view = repository.featureView(viewName);
+    DataSource source = repository.dataSource(view.source());
+    List<Path> files = SourcePaths.resolve(repositoryDir, source);
+    List<ParquetColumn> stored = ParquetTableReader.columns(files.get(0));
+    VectorSchemaRoot ordered = inStoredOrder(view, source, stored, table);
+    if (table.getRowCount() == 0) {
+      return 0;
+    }
+    Path target = sourcePath(source);
+    if (Files.isDirectory(target)) {
+      ParquetTableWriter.write(ordered, target.resolve(newFileName("part")));
+    } else {
+      rewrite(target, ordered);
+    }
+    return table.getRowCount();
+  }
+
+  long writeLogs(String serviceName, VectorSchemaRoot logs) {
+    requireNonNull(logs, "logs is null");
+    FeatureService service = repository.featureService(serviceName);
+    String destination =
+        service
+            .loggingDestination()
+            .orElseThrow(
+                () ->
+                    new FlightdeckException(
+                        ErrorCode.NOT_CONFIGURED,
+                        "feature service '"
+                            + serviceName
+                            + "' has no logging destination; set logging: {destination: ...}"
+                            + " for it in feature_store.yaml"));
+    checkLogs(service, logs);
+    if (logs.getRowCount() == 0) {
+      return 0;
+    }
+    Path folder =
+        RepositoryFolders.writable(
+            repositoryDir,
+            destination,
+            "logging destination of feature service '" + serviceName + "'");
+    ParquetTableWriter.write(logs, folder.resolve(newFileName("logs")));
+    return logs.getRowCount();
+  }
+
+  /**
+   * The caller's vectors in the stored column order (a view over them, not a copy), after checking
+   * names and types: the same set of columns, types equal but for timestamps of any unit and zone.
+   */
+  private static VectorSchemaRoot inStoredOrder(
+      FeatureView view, DataSource source, List<ParquetColumn> stored, VectorSchemaRoot table) {
+    Map<String, FieldVector> given = new LinkedHashMap<>();
+    table.getFieldVectors().forEach(vector -> given.put(vector.getName(), vector));
+    List<String> problems = new ArrayList<>();
+    List<FieldVector> ordered = new ArrayList<>();
+    for (ParquetColumn column : stored) {
+      FieldVector vector = given.remove(column.name());
+      ArrowType expected = ParquetTableReader.valueType(column, Path.of(source.path())).arrowType();
+      if (vector == null) {
+        problems.add("missing column '" + column.name() + "' (" + expected + ")");
+      } else if (!compatible(expected, vector.getField().getType())) {
+        problems.add(
+            "column '"
+                + column.name()
+                + "' is "
+                + vector.getField().getType()
+                + ", the source stores "
+                + expected);
+      } else {
+        ordered.add(vector);
+      }
+    }
+    given.keySet().forEach(name -> problems.add("unexpected column '" + name + "'"));
+    if (!problems.isEmpty()) {
+      throw new FlightdeckException(
+          ErrorCode.SCHEMA_MISMATCH,
+          "table for feature view '"
+              + view.name()
+              + "' does not match source '"
+              + source.name()
+              + "': "
+              + String.join("; ", problems)
+              + " (column names as stored, before field_mapping)");
+    }
+    List<Field> fields = ordered.stream().map(FieldVector::getField).toList();
+    return new VectorSchemaRoot(fields, ordered, table.getRowCount());
+  }
+
+  private void checkLogs(FeatureService service, VectorSchemaRoot logs) {
+    List<String> problems = new ArrayList<>();
+    Field timestamp =
+        logs.getSchema().getFields().stream()
+            .filter(field -> field.getName().equals(LOG_TIMESTAMP))
+            .findFirst()
+            .orElse(null);
+    if (timestamp == null || !(timestamp.getType() instanceof ArrowType.Timestamp)) {
+      problems.add("a timestamp column '" + LOG_TIMESTAMP + "' is required");
+    }
+    for (FeatureReference reference : service.features()) {
+      Field field =
+          logs.getSchema().getFields().stream()
+              .filter(candidate -> candidate.getName().equals(reference.fullName()))
+              .findFirst()
+              .orElse(null);
+      ArrowType expected =
+          repository.featureView(reference.view()).feature(reference.feature()).type().arrowType();
+      if (field != null && !compatible(expected, field.getType())) {
+        problems.add(
+            "column '"
+                + reference.fullName()
+                + "' is "
+                + field.getType()
+                + ", the feature is "
+                + expected);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new FlightdeckException(
+          ErrorCode.SCHEMA_MISMATCH,
+          "logs for feature service '" + service.name() + "': " + String.join("; ", problems));
+    }
+  }
+
+  private static boolean compatible(ArrowType expected, ArrowType given) {
+    return expected.equals(given)
+        || (expected instanceof ArrowType.Timestamp && given instanceof ArrowType.Timestamp);
+  }
+
+  /** Reads the file, adds the rows, writes it back whole; concurrent writers wait their turn. */
+  private void rewrite(Path file, VectorSchemaRoot rows) {
+    ReentrantLock lock = PathLocks.of(file);
+    lock.lock();
+    try (VectorSchemaRoot old = ParquetTableReader.read(file, allocator);
+        VectorSchemaRoot combined = VectorSchemaRoot.create(old.getSchema(), allocator)) {
+      combined.allocateNew();
+      int total = old.getRowCount() + rows.getRowCount();
+      for (int c = 0; c < old.getFieldVectors().size(); c++) {
+        FieldVector target = combined.getVector(c);
+        FieldVector before = old.getVector(c);
+        for (int row = 0; row < old.getRowCount(); row++) {
+          target.copyFromSafe(row, row, before);
+        }
+        appendConverted(target, rows.getVector(c), old.getRowCount(), rows.getRowCount());
+        target.setValueCount(total);
+      }
+      combined.setRowCount(total);
+      ParquetTableWriter.write(combined, file);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Copies rows, converting timestamps of another unit to the stored microseconds. */
+  private static void appendConverted(FieldVector target, FieldVector from, int base, int count) {
+    boolean convert =
+        target instanceof TimeStampMicroTZVector
+            && from instanceof TimeStampVector
+            && !target.getField().getType().equals(from.getField().getType());
+    for (int row = 0; row < count; row++) {
+      if (convert) {
+        if (from.isNull(row)) {
+          target.setNull(base + row);
+        } else {
+          ((TimeStampMicroTZVector) target)
+              .setSafe(base + row, Timestamps.epochMicros((TimeStampVector) from, row));
+        }
+      } else {
+        target.copyFromSafe(row, base + row, from);
+      }
+    }
+  }
+
+  private Path sourcePath(DataSource source) {
+    try {
+      return repositoryDir.toRealPath().resolve(source.path()).toRealPath();
+    } catch (IOException e) {
+      throw new FlightdeckException(
+          ErrorCode.BACKEND_FAILURE,
+          "data source '" + source.name() + "' cannot be resolved: " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** Names sort in write order after files written earlier, so reads see rows in that order. */
+  private static String newFileName(String prefix) {
+    return String.format(
+        "%s-%013d-%s.parquet", prefix, System.currentTimeMillis(), UUID.randomUUID());
+  }
+}

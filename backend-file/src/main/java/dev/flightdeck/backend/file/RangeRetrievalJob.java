@@ -1,0 +1,221 @@
+package dev.flightdeck.backend.file;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.flightdeck.error.ErrorCode;
+import dev.flightdeck.error.FlightdeckException;
+import dev.flightdeck.repository.DataSource;
+import dev.flightdeck.repository.FeatureReference;
+import dev.flightdeck.repository.FeatureRepository;
+import dev.flightdeck.repository.FeatureView;
+import dev.flightdeck.retrieval.RetrievalPlan;
+import dev.flightdeck.spi.FeatureSelection;
+import dev.flightdeck.spi.HistoricalFeaturesRequest;
+import dev.flightdeck.spi.RecordBatchStream;
+import dev.flightdeck.spi.RetrievalJob;
+import dev.flightdeck.spi.TimeRange;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.TimeStampVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.TimeUnit;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * {@code get_historical_features} without an entity table: the entity rows are the distinct (join
+ * keys, timestamp) pairs of the requested views' source rows in the range, ordered by timestamp
+ * then keys; then the usual point-in-time join runs over them. Keyed views must share their join
+ * keys; entity-less views join on time alone, and give the rows only when no keyed view is asked.
+ */
+final class RangeRetrievalJob implements RetrievalJob {
+  private final Path repositoryDir;
+  private final FeatureRepository repository;
+  private final TimeRange range;
+  private final RetrievalPlan plan;
+  private final List<RowView> rowViews;
+  private final BufferAllocator allocator;
+  private final int batchSize;
+  private final ResultPersister persister;
+
+  RangeRetrievalJob(
+      Path repositoryDir,
+      FeatureRepository repository,
+      HistoricalFeaturesRequest request,
+      BufferAllocator allocator,
+      int batchSize,
+      ResultPersister persister) {
+    this.repositoryDir = requireNonNull(repositoryDir, "repositoryDir is null");
+    this.repository = requireNonNull(repository, "repository is null");
+    this.range = request.range().orElseThrow();
+    this.allocator = requireNonNull(allocator, "allocator is null");
+    this.batchSize = batchSize;
+    this.persister = requireNonNull(persister, "persister is null");
+
+    List<RowView> views = new ArrayList<>();
+    for (FeatureReference reference : references(repository, request.features())) {
+      FeatureView view = repository.featureView(reference.view());
+      if (views.stream().noneMatch(known -> known.view().equals(view))) {
+        views.add(
+            new RowView(view, repository.joinKeys(view), repository.dataSource(view.source())));
+      }
+    }
+    List<RowView> keyed = views.stream().filter(view -> !view.joinKeys().isEmpty()).toList();
+    this.rowViews = keyed.isEmpty() ? views : keyed;
+    List<String> joinKeys = rowViews.get(0).joinKeys();
+    for (RowView view : rowViews) {
+      if (!view.joinKeys().equals(joinKeys)) {
+        throw new FlightdeckException(
+            ErrorCode.INVALID_PARAMETER,
+            "get_historical_features without entity_df needs views with the same join keys, but '"
+                + rowViews.get(0).view().name()
+                + "' has "
+                + joinKeys
+                + " and '"
+                + view.view().name()
+                + "' has "
+                + view.joinKeys());
+      }
+    }
+    List<Field> entityFields =
+        new ArrayList<>(
+            new SourceTable(repositoryDir, rowViews.get(0).source()).schema(joinKeys).getFields());
+    entityFields.add(Field.notNullable(HistoricalFeaturesRequest.EVENT_TIMESTAMP, MICROS));
+    this.plan =
+        RetrievalPlan.create(
+            repository, new Schema(entityFields), request.features(), request.fullFeatureNames());
+  }
+
+  /** A requested view that gives entity rows: its join keys and source. */
+  private record RowView(FeatureView view, List<String> joinKeys, DataSource source) {}
+
+  private static List<FeatureReference> references(
+      FeatureRepository repository, FeatureSelection selection) {
+    return selection instanceof FeatureSelection.Service service
+        ? repository.featureService(service.name()).features()
+        : ((FeatureSelection.References) selection).references();
+  }
+
+  private static final ArrowType MICROS = new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC");
+
+  @Override
+  public Schema schema() {
+    return plan.outputSchema();
+  }
+
+  @Override
+  public RecordBatchStream stream() {
+    VectorSchemaRoot entities = entityRows();
+    try {
+      RecordBatchStream joined =
+          new FileRetrievalJob(repositoryDir, plan, entities, allocator, batchSize, persister)
+              .stream();
+      return new OwningStream(joined, entities);
+    } catch (RuntimeException e) {
+      entities.close();
+      throw e;
+    }
+  }
+
+  /** Distinct (keys, timestamp) of every row view's source rows in range, by time then keys. */
+  private VectorSchemaRoot entityRows() {
+    Schema schema = plan.entitySchema();
+    List<String> keys = rowViews.get(0).joinKeys();
+    try (VectorSchemaRoot gathered = VectorSchemaRoot.create(schema, allocator)) {
+      gathered.allocateNew();
+      int count = 0;
+      for (RowView view : rowViews) {
+        List<String> columns = new ArrayList<>(keys);
+        columns.add(view.source().timestampField());
+        try (VectorSchemaRoot rows =
+            new SourceTable(repositoryDir, view.source())
+                .read(columns, view.source().timestampField(), range, allocator)) {
+          for (int c = 0; c < columns.size(); c++) {
+            FieldVector from = rows.getVector(c);
+            FieldVector to = gathered.getVector(c);
+            boolean timestamp = c == columns.size() - 1;
+            if (!timestamp && !from.getField().getType().equals(to.getField().getType())) {
+              throw new FlightdeckException(
+                  ErrorCode.INVALID_PARAMETER,
+                  "join key '"
+                      + columns.get(c)
+                      + "' is "
+                      + from.getField().getType()
+                      + " in source '"
+                      + view.source().name()
+                      + "' but "
+                      + to.getField().getType()
+                      + " elsewhere");
+            }
+            for (int row = 0; row < rows.getRowCount(); row++) {
+              to.copyFromSafe(row, count + row, from);
+            }
+          }
+          count += rows.getRowCount();
+        }
+      }
+      for (FieldVector vector : gathered.getFieldVectors()) {
+        vector.setValueCount(count);
+      }
+      gathered.setRowCount(count);
+      return RowOrder.copy(gathered, distinctByTimeThenKeys(gathered, keys), allocator);
+    }
+  }
+
+  private static int[] distinctByTimeThenKeys(VectorSchemaRoot rows, List<String> keys) {
+    TimeStampVector timestamps =
+        (TimeStampVector) rows.getVector(HistoricalFeaturesRequest.EVENT_TIMESTAMP);
+    List<FieldVector> keyColumns = RowOrder.columns(rows, keys);
+    Comparator<Integer> order =
+        RowOrder.byTimestamp(timestamps).thenComparing(RowOrder.byKeys(keyColumns));
+    int[] sorted = RowOrder.sorted(rows.getRowCount(), order);
+    List<Integer> distinct = new ArrayList<>();
+    for (int i = 0; i < sorted.length; i++) {
+      if (i == 0 || order.compare(sorted[i - 1], sorted[i]) != 0) {
+        distinct.add(sorted[i]);
+      }
+    }
+    return distinct.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  @Override
+  public long persist(String destination, boolean allowOverwrite) {
+    return persister.persist(this, destination, allowOverwrite);
+  }
+
+  @Override
+  public void close() {
+    // Each stream owns its entity rows.
+  }
+
+  /** The joined stream, and the entity rows it reads, freed together. */
+  private record OwningStream(RecordBatchStream joined, VectorSchemaRoot entities)
+      implements RecordBatchStream {
+    @Override
+    public Schema schema() {
+      return joined.schema();
+    }
+
+    @Override
+    public boolean next() {
+      return joined.next();
+    }
+
+    @Override
+    public VectorSchemaRoot root() {
+      return joined.root();
+    }
+
+    @Override
+    public void close() {
+      try (VectorSchemaRoot closeEntities = entities) {
+        joined.close();
+      }
+    }
+  }
+}
