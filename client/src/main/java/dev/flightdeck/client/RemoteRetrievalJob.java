@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.flightdeck.protocol.CommandIds;
 import dev.flightdeck.spi.RecordBatchStream;
 import dev.flightdeck.spi.RetrievalJob;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -18,18 +19,33 @@ import org.apache.arrow.vector.types.pojo.Schema;
 final class RemoteRetrievalJob implements RetrievalJob {
   private final FlightClient client;
   private final Supplier<String> resend;
+  private final Persister persister;
+  private final Consumer<String> cancel;
   private String pendingCommand;
   private Schema schema;
   private boolean closed;
 
+  /** Runs the {@code persist} action on a pending command; returns the rows stored. */
+  interface Persister {
+    long persist(String commandId, String destination, boolean allowOverwrite);
+  }
+
   /**
    * @param pendingCommand the command whose parameters were put and not yet fetched
    * @param resend puts the parameters again and returns the new command's id
+   * @param cancel drops a pending command on the server
    */
-  RemoteRetrievalJob(FlightClient client, String pendingCommand, Supplier<String> resend) {
+  RemoteRetrievalJob(
+      FlightClient client,
+      String pendingCommand,
+      Supplier<String> resend,
+      Persister persister,
+      Consumer<String> cancel) {
     this.client = requireNonNull(client, "client is null");
     this.pendingCommand = CommandIds.check(pendingCommand);
     this.resend = requireNonNull(resend, "resend is null");
+    this.persister = requireNonNull(persister, "persister is null");
+    this.cancel = requireNonNull(cancel, "cancel is null");
   }
 
   /**
@@ -65,18 +81,21 @@ final class RemoteRetrievalJob implements RetrievalJob {
     return stream;
   }
 
-  // TODO(issue 3): temporary until persist lands in this module.
+  /** Runs the job on the server and stores its result there; the command is consumed. */
   @Override
-  public long persist(String destination, boolean allowOverwrite) {
-    throw new UnsupportedOperationException("persist");
+  public synchronized long persist(String destination, boolean allowOverwrite) {
+    checkOpen();
+    String commandId = pending();
+    pendingCommand = null;
+    return persister.persist(commandId, destination, allowOverwrite);
   }
 
-  /**
-   * Nothing to free here: the parameters live on the server, which drops a command never fetched
-   * after its pending-command TTL.
-   */
+  /** A command never fetched is cancelled, so the server frees its parameters now. */
   @Override
   public synchronized void close() {
+    if (!closed && pendingCommand != null) {
+      cancel.accept(pendingCommand);
+    }
     closed = true;
     pendingCommand = null;
   }

@@ -1,10 +1,16 @@
 package dev.flightdeck.it;
 
+import dev.flightdeck.repository.FeatureRepository;
 import dev.flightdeck.spi.HistoricalFeaturesRequest;
 import dev.flightdeck.spi.OfflineStore;
+import dev.flightdeck.spi.PullRequest;
 import dev.flightdeck.spi.RecordBatchStream;
 import dev.flightdeck.spi.RetrievalJob;
+import dev.flightdeck.spi.SourceColumn;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /** A store that counts what the server asks of the real store beneath it, to observe laziness. */
@@ -35,10 +41,10 @@ final class CountingOfflineStore implements OfflineStore {
         return job.stream();
       }
 
-      // TODO(issue 3): temporary until persist lands.
       @Override
       public long persist(String destination, boolean allowOverwrite) {
-        throw new UnsupportedOperationException("persist");
+        jobsRun.incrementAndGet();
+        return job.persist(destination, allowOverwrite);
       }
 
       @Override
@@ -48,40 +54,39 @@ final class CountingOfflineStore implements OfflineStore {
     };
   }
 
-  // TODO(issue 3): temporary until the API lands in this module.
   @Override
-  public dev.flightdeck.spi.RetrievalJob pullLatestFromTableOrQuery(
-      dev.flightdeck.spi.PullRequest request) {
-    throw new UnsupportedOperationException("pull_latest_from_table_or_query");
+  public RetrievalJob pullLatestFromTableOrQuery(PullRequest request) {
+    return delegate.pullLatestFromTableOrQuery(request);
   }
 
   @Override
-  public dev.flightdeck.spi.RetrievalJob pullAllFromTableOrQuery(
-      dev.flightdeck.spi.PullRequest request) {
-    throw new UnsupportedOperationException("pull_all_from_table_or_query");
+  public RetrievalJob pullAllFromTableOrQuery(PullRequest request) {
+    return delegate.pullAllFromTableOrQuery(request);
   }
 
   @Override
-  public long offlineWriteBatch(
-      String featureView, org.apache.arrow.vector.VectorSchemaRoot table) {
-    throw new UnsupportedOperationException("offline_write_batch");
+  public long offlineWriteBatch(String featureView, VectorSchemaRoot table) {
+    return delegate.offlineWriteBatch(featureView, table);
   }
 
   @Override
-  public long writeLoggedFeatures(
-      String featureService, org.apache.arrow.vector.VectorSchemaRoot logs) {
-    throw new UnsupportedOperationException("write_logged_features");
+  public long writeLoggedFeatures(String featureService, VectorSchemaRoot logs) {
+    return delegate.writeLoggedFeatures(featureService, logs);
   }
 
   @Override
   public void validateDataSource(String dataSource) {
-    throw new UnsupportedOperationException("validate_data_source");
+    delegate.validateDataSource(dataSource);
   }
 
   @Override
-  public java.util.List<dev.flightdeck.spi.SourceColumn> getTableColumnNamesAndTypes(
-      String dataSource) {
-    throw new UnsupportedOperationException("get_table_column_names_and_types");
+  public List<SourceColumn> getTableColumnNamesAndTypes(String dataSource) {
+    return delegate.getTableColumnNamesAndTypes(dataSource);
+  }
+
+  @Override
+  public Optional<FeatureRepository> repository() {
+    return delegate.repository();
   }
 
   @Override

@@ -5,8 +5,12 @@ import dev.flightdeck.server.FlightdeckServer;
 import dev.flightdeck.server.ServerConfig;
 import dev.flightdeck.spi.HistoricalFeaturesRequest;
 import dev.flightdeck.spi.OfflineStore;
+import dev.flightdeck.spi.PullRequest;
 import dev.flightdeck.spi.RetrievalJob;
+import dev.flightdeck.spi.SourceColumn;
+import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * A backend served by a real Flightdeck server on a free port, seen through the remote client: what
@@ -36,40 +40,34 @@ final class ServedStore implements OfflineStore {
     return remote.getHistoricalFeatures(request);
   }
 
-  // TODO(issue 3): temporary until the API lands in this module.
   @Override
-  public dev.flightdeck.spi.RetrievalJob pullLatestFromTableOrQuery(
-      dev.flightdeck.spi.PullRequest request) {
-    throw new UnsupportedOperationException("pull_latest_from_table_or_query");
+  public RetrievalJob pullLatestFromTableOrQuery(PullRequest request) {
+    return remote.pullLatestFromTableOrQuery(request);
   }
 
   @Override
-  public dev.flightdeck.spi.RetrievalJob pullAllFromTableOrQuery(
-      dev.flightdeck.spi.PullRequest request) {
-    throw new UnsupportedOperationException("pull_all_from_table_or_query");
+  public RetrievalJob pullAllFromTableOrQuery(PullRequest request) {
+    return remote.pullAllFromTableOrQuery(request);
   }
 
   @Override
-  public long offlineWriteBatch(
-      String featureView, org.apache.arrow.vector.VectorSchemaRoot table) {
-    throw new UnsupportedOperationException("offline_write_batch");
+  public long offlineWriteBatch(String featureView, VectorSchemaRoot table) {
+    return remote.offlineWriteBatch(featureView, table);
   }
 
   @Override
-  public long writeLoggedFeatures(
-      String featureService, org.apache.arrow.vector.VectorSchemaRoot logs) {
-    throw new UnsupportedOperationException("write_logged_features");
+  public long writeLoggedFeatures(String featureService, VectorSchemaRoot logs) {
+    return remote.writeLoggedFeatures(featureService, logs);
   }
 
   @Override
   public void validateDataSource(String dataSource) {
-    throw new UnsupportedOperationException("validate_data_source");
+    remote.validateDataSource(dataSource);
   }
 
   @Override
-  public java.util.List<dev.flightdeck.spi.SourceColumn> getTableColumnNamesAndTypes(
-      String dataSource) {
-    throw new UnsupportedOperationException("get_table_column_names_and_types");
+  public List<SourceColumn> getTableColumnNamesAndTypes(String dataSource) {
+    return remote.getTableColumnNamesAndTypes(dataSource);
   }
 
   @Override

@@ -4,13 +4,18 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
+import dev.flightdeck.retrieval.Timestamps;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.TimeStampMicroTZVector;
+import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -20,6 +25,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * bool column with one row. The column is named after the parameter.
  */
 public final class ParamTables {
+  private static final ArrowType MICROS_UTC = new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC");
+
   private ParamTables() {}
 
   public static VectorSchemaRoot strings(
@@ -45,6 +52,41 @@ public final class ParamTables {
     vector.set(0, value ? 1 : 0);
     root.setRowCount(1);
     return root;
+  }
+
+  /** A one-row {@code timestamp[us, UTC]} column. */
+  public static VectorSchemaRoot timestamp(String param, Instant value, BufferAllocator allocator) {
+    VectorSchemaRoot root =
+        VectorSchemaRoot.create(
+            new Schema(List.of(Field.notNullable(param, MICROS_UTC))), allocator);
+    TimeStampMicroTZVector vector = (TimeStampMicroTZVector) root.getVector(0);
+    vector.allocateNew(1);
+    vector.set(0, Timestamps.toMicros(value));
+    root.setRowCount(1);
+    return root;
+  }
+
+  /** One timestamp of any unit; without a zone it means UTC. */
+  public static Instant readTimestamp(String param, VectorSchemaRoot table) {
+    List<Field> fields = table.getSchema().getFields();
+    if (fields.size() != 1
+        || !fields.get(0).getName().equals(param)
+        || !(fields.get(0).getType() instanceof ArrowType.Timestamp)) {
+      throw new FlightdeckException(
+          ErrorCode.INVALID_PARAMETER,
+          "param '"
+              + param
+              + "' must be one timestamp column named '"
+              + param
+              + "', got "
+              + fields);
+    }
+    checkOneRow(param, table.getRowCount());
+    TimeStampVector vector = (TimeStampVector) table.getVector(0);
+    if (vector.isNull(0)) {
+      throw new FlightdeckException(ErrorCode.INVALID_PARAMETER, "param '" + param + "' is null");
+    }
+    return Timestamps.toInstant(Timestamps.epochMicros(vector, 0));
   }
 
   public static List<String> readStrings(String param, VectorSchemaRoot table) {

@@ -1,6 +1,8 @@
 package dev.flightdeck.spi;
 
+import dev.flightdeck.repository.FeatureRepository;
 import java.util.List;
+import java.util.Optional;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
@@ -46,6 +48,14 @@ public interface OfflineStore extends AutoCloseable {
 
   /** The named source's columns as the backend stores them, in storage order. */
   List<SourceColumn> getTableColumnNamesAndTypes(String dataSource);
+
+  /**
+   * The repository this store serves, when it has one: every backend does; a remote store answers
+   * with what the server's {@code describe} tells instead.
+   */
+  default Optional<FeatureRepository> repository() {
+    return Optional.empty();
+  }
 
   @Override
   void close();

@@ -8,16 +8,20 @@ import dev.flightdeck.error.FlightdeckException;
 import dev.flightdeck.protocol.Api;
 import dev.flightdeck.protocol.CommandHeader;
 import dev.flightdeck.protocol.CommandIds;
+import dev.flightdeck.spi.OfflineStore;
 import dev.flightdeck.spi.RetrievalJob;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.arrow.flight.Action;
+import org.apache.arrow.flight.ActionType;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.NoOpFlightProducer;
 import org.apache.arrow.flight.PutResult;
+import org.apache.arrow.flight.Result;
 import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -31,21 +35,32 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
   private final PendingCommands pending;
   private final ResultStreamer streamer;
   private final Map<Api, ApiHandler> handlers;
+  private final ActionDispatcher actions;
 
   @Inject
   public FlightdeckProducer(
-      PendingCommands pending, ResultStreamer streamer, List<ApiHandler> handlers) {
+      PendingCommands pending,
+      ResultStreamer streamer,
+      OfflineStore store,
+      List<ApiHandler> handlers,
+      List<ActionApiHandler> actionHandlers) {
     this.pending = requireNonNull(pending, "pending is null");
     this.streamer = requireNonNull(streamer, "streamer is null");
     Map<Api, ApiHandler> byApi = new EnumMap<>(Api.class);
     requireNonNull(handlers, "handlers is null")
         .forEach(handler -> byApi.put(handler.api(), handler));
+    Map<Api, ActionApiHandler> actionsByApi = new EnumMap<>(Api.class);
+    requireNonNull(actionHandlers, "actionHandlers is null")
+        .forEach(handler -> actionsByApi.put(handler.api(), handler));
     for (Api api : Api.values()) {
-      if (!byApi.containsKey(api)) {
+      boolean handled =
+          api.result() == Api.Result.DATA ? byApi.containsKey(api) : actionsByApi.containsKey(api);
+      if (!handled) {
         throw new IllegalArgumentException("no handler for api '" + api.wireName() + "'");
       }
     }
     this.handlers = byApi;
+    this.actions = new ActionDispatcher(pending, store, byApi, actionsByApi);
   }
 
   @Override
@@ -73,6 +88,22 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
   }
 
   @Override
+  public void doAction(CallContext context, Action action, StreamListener<Result> listener) {
+    try {
+      listener.onNext(new Result(actions.run(action.getType(), action.getBody())));
+      listener.onCompleted();
+    } catch (RuntimeException e) {
+      listener.onError(ServerErrors.toFlight("do_action " + action.getType(), e));
+    }
+  }
+
+  @Override
+  public void listActions(CallContext context, StreamListener<ActionType> listener) {
+    actions.actionTypes().forEach(listener::onNext);
+    listener.onCompleted();
+  }
+
+  @Override
   public FlightInfo getFlightInfo(CallContext context, FlightDescriptor descriptor) {
     try {
       String commandId = CommandIds.fromDescriptor(descriptor);
@@ -80,7 +111,11 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
           pending.inspect(
               commandId,
               command -> {
-                try (RetrievalJob job = handlers.get(command.api()).open(command.params())) {
+                ApiHandler handler = handlers.get(command.api());
+                if (handler == null) {
+                  throw noData(command);
+                }
+                try (RetrievalJob job = handler.open(command.params())) {
                   return job.schema();
                 }
               });
@@ -100,6 +135,23 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
       listener.error(ServerErrors.toFlight("do_get", e));
       return;
     }
-    streamer.submit(command, handlers.get(command.api()), listener);
+    ApiHandler handler = handlers.get(command.api());
+    if (handler == null) {
+      command.close();
+      listener.error(ServerErrors.toFlight("do_get", noData(command)));
+      return;
+    }
+    streamer.submit(command, handler, listener);
+  }
+
+  private static FlightdeckException noData(PendingCommand command) {
+    return new FlightdeckException(
+        ErrorCode.INVALID_PARAMETER,
+        "api '"
+            + command.api().wireName()
+            + "' returns no data: run it with do_action '"
+            + command.api().wireName()
+            + "' and the command id "
+            + command.id());
   }
 }

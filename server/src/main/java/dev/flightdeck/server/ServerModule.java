@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import dev.flightdeck.protocol.Api;
 import dev.flightdeck.spi.OfflineStore;
 import java.time.Clock;
 import java.util.List;
@@ -33,10 +34,25 @@ final class ServerModule extends AbstractModule {
     bind(FlightdeckProducer.class).in(Singleton.class);
   }
 
-  /** One handler per API; the producer refuses to start if an API has none. */
+  /** One handler per API that returns data; the producer refuses to start if one has none. */
   @Provides
   @Singleton
-  List<ApiHandler> handlers(HistoricalFeaturesHandler historicalFeatures) {
-    return List.of(historicalFeatures);
+  List<ApiHandler> handlers(
+      HistoricalFeaturesHandler historicalFeatures, TableColumnsHandler columns) {
+    return List.of(
+        historicalFeatures,
+        new PullHandler(store, Api.PULL_LATEST_FROM_TABLE_OR_QUERY),
+        new PullHandler(store, Api.PULL_ALL_FROM_TABLE_OR_QUERY),
+        columns);
+  }
+
+  /** One handler per API that returns no data. */
+  @Provides
+  @Singleton
+  List<ActionApiHandler> actionHandlers(
+      WriteBatchHandler writeBatch,
+      LoggedFeaturesHandler loggedFeatures,
+      ValidateDataSourceHandler validate) {
+    return List.of(writeBatch, loggedFeatures, validate);
   }
 }

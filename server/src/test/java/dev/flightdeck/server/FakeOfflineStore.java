@@ -77,7 +77,7 @@ final class FakeOfflineStore implements OfflineStore {
         return big ? new BigStream(schema) : new EntityStream(schema, entities);
       }
 
-      // TODO(issue 3): temporary until persist lands.
+      // Persist is tested on the file backend.
       @Override
       public long persist(String destination, boolean allowOverwrite) {
         throw new UnsupportedOperationException("persist");
@@ -88,7 +88,7 @@ final class FakeOfflineStore implements OfflineStore {
     };
   }
 
-  // TODO(issue 3): temporary until the API lands in this module.
+  // The fake serves get_historical_features only; the other APIs are tested on the file backend.
   @Override
   public dev.flightdeck.spi.RetrievalJob pullLatestFromTableOrQuery(
       dev.flightdeck.spi.PullRequest request) {

@@ -6,6 +6,7 @@ import com.google.inject.Inject;
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
 import dev.flightdeck.repository.DataSource;
+import dev.flightdeck.repository.FeatureRepository;
 import dev.flightdeck.repository.FeatureView;
 import dev.flightdeck.repository.ValueType;
 import dev.flightdeck.retrieval.JoinKeys;
@@ -20,6 +21,7 @@ import dev.flightdeck.spi.SourceColumn;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -187,6 +189,11 @@ public final class FileOfflineStore implements OfflineStore {
       case BYTES -> "binary";
       case TIMESTAMP -> "timestamp[us, tz=UTC]";
     };
+  }
+
+  @Override
+  public Optional<FeatureRepository> repository() {
+    return Optional.of(context.repository());
   }
 
   @Override

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.TimeStampMicroTZVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -107,10 +108,17 @@ public final class ParquetTableReader {
           ColumnReadStoreImpl store =
               new ColumnReadStoreImpl(pages, converter, projection, metadata.getCreatedBy());
           int count = Math.toIntExact(pages.getRowCount());
-          boolean[] keep = keep(store, projection, timestamp, range, count);
+          TimestampValues filter = filter(store, projection, timestamp, range, count);
           for (int c = 0; c < wanted.size(); c++) {
-            readColumn(store, projection, wanted.get(c), table.getVector(c), keep, rows, file);
+            if (wanted.get(c).equals(timestamp)) {
+              // A column reader can be opened once per row group: reuse what the filter read.
+              filter.copyKept((TimeStampMicroTZVector) table.getVector(c), rows);
+            } else {
+              readColumn(
+                  store, projection, wanted.get(c), table.getVector(c), filter.keep(), rows, file);
+            }
           }
+          boolean[] keep = filter.keep();
           for (boolean kept : keep) {
             rows += kept ? 1 : 0;
           }
@@ -130,29 +138,52 @@ public final class ParquetTableReader {
     }
   }
 
-  private static boolean[] keep(
+  /** The filter column's values of one row group, and which rows are in range. */
+  private record TimestampValues(boolean[] keep, long[] micros, boolean[] present) {
+    void copyKept(TimeStampMicroTZVector vector, int base) {
+      int index = base;
+      for (int row = 0; row < keep.length; row++) {
+        if (keep[row]) {
+          if (present[row]) {
+            vector.setSafe(index, micros[row]);
+          } else {
+            vector.setNull(index);
+          }
+          index++;
+        }
+      }
+    }
+  }
+
+  private static TimestampValues filter(
       ColumnReadStoreImpl store,
       MessageType projection,
       ParquetColumn timestamp,
       TimeRange range,
       int count) {
     boolean[] keep = new boolean[count];
-    if (timestamp == null || range.equals(TimeRange.ALL)) {
+    long[] micros = new long[count];
+    boolean[] present = new boolean[count];
+    if (timestamp == null) {
       Arrays.fill(keep, true);
-      return keep;
+      return new TimestampValues(keep, micros, present);
     }
     long min = range.start().map(Timestamps::toMicros).orElse(Long.MIN_VALUE);
     long max = range.end().map(Timestamps::toMicros).orElse(Long.MAX_VALUE);
+    boolean unbounded = range.equals(TimeRange.ALL);
     ColumnReader reader = columnReader(store, projection, timestamp);
     int maxDefinition = reader.getDescriptor().getMaxDefinitionLevel();
     for (int row = 0; row < count; row++) {
       if (reader.getCurrentDefinitionLevel() == maxDefinition) {
-        long micros = FeatureColumnWriter.timestampMicros(timestamp, reader);
-        keep[row] = micros >= min && micros <= max;
+        micros[row] = FeatureColumnWriter.timestampMicros(timestamp, reader);
+        present[row] = true;
+        keep[row] = micros[row] >= min && micros[row] <= max;
+      } else {
+        keep[row] = unbounded; // a null timestamp is in no bounded range
       }
       reader.consume();
     }
-    return keep;
+    return new TimestampValues(keep, micros, present);
   }
 
   private static void readColumn(

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       PullLatestCommand.class,
       PullAllCommand.class,
       WriteBatchCommand.class,
+      DescribeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class FlightdeckCommand implements Runnable {

@@ -41,6 +41,31 @@ final class TablePrinter {
     }
   }
 
+  /** Prints text rows under a header, aligned, with a rule under the header. */
+  static void print(List<String> header, List<List<String>> rows, PrintWriter out) {
+    int[] widths = new int[header.size()];
+    List<List<String>> lines = new ArrayList<>();
+    lines.add(header);
+    lines.addAll(rows);
+    for (List<String> line : lines) {
+      for (int column = 0; column < widths.length; column++) {
+        widths[column] = Math.max(widths[column], line.get(column).length());
+      }
+    }
+    for (int i = 0; i < lines.size(); i++) {
+      StringBuilder text = new StringBuilder();
+      for (int column = 0; column < widths.length; column++) {
+        text.append(String.format("%-" + widths[column] + "s", lines.get(i).get(column)));
+        text.append(column == widths.length - 1 ? "" : "  ");
+      }
+      String printed = text.toString().stripTrailing();
+      out.println(printed);
+      if (i == 0) {
+        out.println("-".repeat(printed.length()));
+      }
+    }
+  }
+
   private static String format(FieldVector vector, int row) {
     if (vector.isNull(row)) {
       return "null";
