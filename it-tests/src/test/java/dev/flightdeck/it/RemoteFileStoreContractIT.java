@@ -1,9 +1,11 @@
 package dev.flightdeck.it;
 
+import dev.flightdeck.backend.file.FileBackendConfig;
 import dev.flightdeck.backend.file.FileOfflineStoreFactory;
 import dev.flightdeck.backend.file.ParquetTableWriter;
 import dev.flightdeck.contract.OfflineStoreContractTest;
 import dev.flightdeck.repository.FeatureRepository;
+import dev.flightdeck.repository.OfflineStoreConfig;
 import dev.flightdeck.spi.OfflineStore;
 import dev.flightdeck.spi.OfflineStoreContext;
 import java.nio.file.Path;
@@ -27,7 +29,13 @@ class RemoteFileStoreContractIT extends OfflineStoreContractTest {
                 table, repositoryDir.resolve("data").resolve(name).resolve("part-0.parquet")));
     OfflineStore backend =
         new FileOfflineStoreFactory()
-            .create(new OfflineStoreContext(repository, repositoryDir, allocator));
+            .create(new OfflineStoreContext(withOutputDir(repository), repositoryDir, allocator));
     return ServedStore.serve(backend, allocator);
+  }
+
+  /** Persist writes into {@code output/} of the repository. */
+  static FeatureRepository withOutputDir(FeatureRepository repository) {
+    return repository.withOfflineStore(
+        new OfflineStoreConfig("file", Map.of(FileBackendConfig.OUTPUT_DIR, "output")));
   }
 }

@@ -91,6 +91,12 @@ public record FeatureRepository(
     }
   }
 
+  /** The same repository served by another offline store configuration. */
+  public FeatureRepository withOfflineStore(OfflineStoreConfig offlineStore) {
+    return new FeatureRepository(
+        project, offlineStore, entities, dataSources, featureViews, featureServices);
+  }
+
   public FeatureView featureView(String name) {
     return find(
         featureViews, FeatureView::name, name, ErrorCode.UNKNOWN_FEATURE_VIEW, "feature view");

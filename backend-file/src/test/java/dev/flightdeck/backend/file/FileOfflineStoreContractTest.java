@@ -2,6 +2,7 @@ package dev.flightdeck.backend.file;
 
 import dev.flightdeck.contract.OfflineStoreContractTest;
 import dev.flightdeck.repository.FeatureRepository;
+import dev.flightdeck.repository.OfflineStoreConfig;
 import dev.flightdeck.spi.OfflineStore;
 import dev.flightdeck.spi.OfflineStoreContext;
 import java.nio.file.Path;
@@ -27,6 +28,12 @@ class FileOfflineStoreContractTest extends OfflineStoreContractTest {
             ParquetTableWriter.write(
                 table, repositoryDir.resolve("data").resolve(name).resolve("part-0.parquet")));
     return new FileOfflineStoreFactory()
-        .create(new OfflineStoreContext(repository, repositoryDir, allocator));
+        .create(new OfflineStoreContext(withOutputDir(repository), repositoryDir, allocator));
+  }
+
+  /** Persist writes into {@code output/} of the repository. */
+  static FeatureRepository withOutputDir(FeatureRepository repository) {
+    return repository.withOfflineStore(
+        new OfflineStoreConfig("file", Map.of(FileBackendConfig.OUTPUT_DIR, "output")));
   }
 }
