@@ -18,11 +18,8 @@ import dev.flightdeck.spi.RetrievalJob;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -49,7 +46,7 @@ class ClientCliIT {
   @BeforeEach
   void startServer() throws IOException {
     repository = work.resolve("repo");
-    copy(ExampleRepository.directory(), repository);
+    ExampleRepository.copyTo(repository);
     allocator = new RootAllocator();
     server =
         FlightdeckServer.forRepository(repository, allocator, ServerConfig.defaults().withPort(0))
@@ -263,24 +260,4 @@ class ClientCliIT {
   }
 
   private record Run(int exitCode, String out, String err) {}
-
-  private static void copy(Path from, Path to) throws IOException {
-    Files.walkFileTree(
-        from,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
-              throws IOException {
-            Files.createDirectories(to.resolve(from.relativize(dir)));
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.copy(file, to.resolve(from.relativize(file)));
-            return FileVisitResult.CONTINUE;
-          }
-        });
-  }
 }

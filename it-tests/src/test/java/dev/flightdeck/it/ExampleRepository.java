@@ -1,8 +1,12 @@
 package dev.flightdeck.it;
 
 import dev.flightdeck.contract.TestTable;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.arrow.memory.BufferAllocator;
@@ -41,5 +45,27 @@ final class ExampleRepository {
       table.row(driver, customer, start.plus(Duration.ofMinutes(minutes)));
     }
     return table.build();
+  }
+
+  /** A private copy of the example, for tests that write to it. */
+  static void copyTo(Path target) throws IOException {
+    Path from = directory();
+    Files.walkFileTree(
+        from,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+              throws IOException {
+            Files.createDirectories(target.resolve(from.relativize(dir).toString()));
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.copy(file, target.resolve(from.relativize(file).toString()));
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 }
