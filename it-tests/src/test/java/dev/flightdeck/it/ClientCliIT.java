@@ -175,7 +175,7 @@ class ClientCliIT {
             "--out",
             all.toString());
     assertThat(run.exitCode).as(run.err).isZero();
-    assertThat(run.out).contains("wrote 10 rows, 3 columns");
+    assertThat(run.out).contains("wrote 10 rows, 4 columns"); // the source's created column too
   }
 
   @Test
@@ -213,6 +213,53 @@ class ClientCliIT {
     assertThat(Files.readAllLines(out, UTF_8))
         .containsExactly(
             "driver_id,event_timestamp,avg_daily_trips", "1001,2024-01-05T01:00:00Z,7");
+  }
+
+  @Test
+  void pullLatestOfAViewUsesItsKeysFeaturesAndTimestamps() throws Exception {
+    Path out = work.resolve("view.csv");
+    Run run =
+        cli(
+            "pull-latest",
+            "--view",
+            "driver_hourly_stats",
+            "--start",
+            "2024-01-01T00:00:00Z",
+            "--end",
+            "2024-01-01T09:00:00Z",
+            "--out",
+            out.toString());
+    assertThat(run.exitCode).as(run.err).isZero();
+    List<String> lines = Files.readAllLines(out, UTF_8);
+    assertThat(lines.get(0))
+        .isEqualTo("driver_id,conv_rate,acc_rate,avg_daily_trips,event_timestamp,created");
+    assertThat(lines.get(1))
+        .isEqualTo("1001,0.07,0.21,607,2024-01-01T09:00:00Z,2024-01-01T09:30:00Z");
+  }
+
+  @Test
+  void writeBatchFromCsvNarrowsColumnsToTheStoredTypes() throws Exception {
+    Path batch = work.resolve("batch.csv");
+    Files.writeString(
+        batch,
+        "customer_id,event_timestamp,current_balance,avg_passenger_count,lifetime_trip_count\n"
+            + "201,2024-01-09T00:00:00Z,12.5,1.5,9999\n",
+        UTF_8);
+    Run run = cli("write-batch", "--view", "customer_profile", "--in", batch.toString());
+    assertThat(run.exitCode).as(run.err).isZero();
+    assertThat(run.out).contains("wrote 1 rows to feature view customer_profile");
+  }
+
+  @Test
+  void describePrintsTheRepository() {
+    Run run = cli("describe");
+    assertThat(run.exitCode).as(run.err).isZero();
+    assertThat(run.out)
+        .contains("Project driver_demo")
+        .contains("driver_stats_source")
+        .contains("trips -> avg_daily_trips")
+        .containsPattern("driver_hourly_stats +avg_daily_trips +int64 +driver_id +PT24H")
+        .containsPattern("driver_activity .* yes");
   }
 
   @Test

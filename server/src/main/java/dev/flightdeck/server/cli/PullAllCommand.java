@@ -29,7 +29,7 @@ final class PullAllCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     try (BufferAllocator allocator = new RootAllocator();
         RemoteOfflineStore store = server.connect(allocator);
-        RetrievalJob job = store.pullAllFromTableOrQuery(pull.request())) {
+        RetrievalJob job = store.pullAllFromTableOrQuery(pull.request(store))) {
       output.write(job, allocator, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
     return 0;

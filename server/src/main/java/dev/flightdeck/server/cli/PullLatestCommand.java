@@ -32,7 +32,7 @@ final class PullLatestCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     try (BufferAllocator allocator = new RootAllocator();
         RemoteOfflineStore store = server.connect(allocator);
-        RetrievalJob job = store.pullLatestFromTableOrQuery(pull.request())) {
+        RetrievalJob job = store.pullLatestFromTableOrQuery(pull.request(store))) {
       output.write(job, allocator, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
     return 0;

@@ -1,6 +1,8 @@
 package dev.flightdeck.server.cli;
 
 import dev.flightdeck.client.RemoteOfflineStore;
+import dev.flightdeck.error.ErrorCode;
+import dev.flightdeck.error.FlightdeckException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -45,9 +47,16 @@ final class WriteBatchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (BufferAllocator allocator = new RootAllocator();
         RemoteOfflineStore store = server.connect(allocator);
-        VectorSchemaRoot rows = TableFiles.read(in, allocator)) {
+        VectorSchemaRoot read = TableFiles.read(in, allocator)) {
       long start = System.nanoTime();
-      long written = store.offlineWriteBatch(view, rows);
+      long written;
+      if (TableFiles.Format.of(in) == TableFiles.Format.CSV) {
+        try (VectorSchemaRoot narrowed = matchStoredWidths(store, read, allocator)) {
+          written = store.offlineWriteBatch(view, narrowed);
+        }
+      } else {
+        written = store.offlineWriteBatch(view, read);
+      }
       out.println(
           "wrote "
               + written
@@ -59,5 +68,20 @@ final class WriteBatchCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /** CSV reads integers and decimals wide; narrow them to what the view's source stores. */
+  private VectorSchemaRoot matchStoredWidths(
+      RemoteOfflineStore store, VectorSchemaRoot rows, BufferAllocator allocator) {
+    String source =
+        store
+            .describe()
+            .featureView(view)
+            .orElseThrow(
+                () ->
+                    new FlightdeckException(
+                        ErrorCode.UNKNOWN_FEATURE_VIEW, "unknown feature view '" + view + "'"))
+            .source();
+    return CsvColumnCasts.narrow(rows, store.getTableColumnNamesAndTypes(source), allocator);
   }
 }
