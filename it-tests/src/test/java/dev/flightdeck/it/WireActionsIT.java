@@ -15,13 +15,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.ActionType;
-import org.apache.arrow.flight.AsyncPutListener;
 import org.apache.arrow.flight.FlightClient;
-import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStatusCode;
 import org.apache.arrow.flight.FlightStream;
@@ -29,11 +26,7 @@ import org.apache.arrow.flight.Result;
 import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.VectorUnloader;
-import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
-import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +44,7 @@ class WireActionsIT {
   private BufferAllocator allocator;
   private FlightdeckServer server;
   private FlightClient client;
+  private RawPuts puts;
 
   @BeforeEach
   void startServer() throws IOException {
@@ -61,6 +55,7 @@ class WireActionsIT {
         FlightdeckServer.forRepository(repository, allocator, ServerConfig.defaults().withPort(0))
             .start();
     client = FlightClient.builder(allocator, server.location()).build();
+    puts = new RawPuts(client, allocator);
   }
 
   @AfterEach
@@ -120,7 +115,7 @@ class WireActionsIT {
             .int64("lifetime_trip_count")
             .row(299L, TestTable.at("2024-01-04T00:00:00Z"), 1.5f, 2.5f, 3L)
             .build()) {
-      put(write, "offline_write_batch", "table", rows);
+      puts.put(write, "offline_write_batch", "table", rows);
     }
     assertThat(
             JSON.readTree(action("offline_write_batch", write.getBytes(UTF_8)))
@@ -223,31 +218,15 @@ class WireActionsIT {
                 .timestamp("end_date")
                 .row(TestTable.at("2024-01-01T00:30:00Z"))
                 .build()) {
-      put(command, api, "start_date", start);
-      put(command, api, "end_date", end);
+      puts.put(command, api, "start_date", start);
+      puts.put(command, api, "end_date", end);
     }
     return command;
   }
 
   private void putStrings(String command, String api, String param, String value) {
     try (VectorSchemaRoot table = TestTable.with(allocator).string(param).row(value).build()) {
-      put(command, api, param, table);
-    }
-  }
-
-  private void put(String command, String api, String param, VectorSchemaRoot table) {
-    Schema tagged =
-        new Schema(
-            table.getSchema().getFields(), Map.of("command", command, "api", api, "param", param));
-    try (VectorSchemaRoot outgoing = VectorSchemaRoot.create(tagged, allocator);
-        ArrowRecordBatch batch = new VectorUnloader(table).getRecordBatch()) {
-      FlightClient.ClientStreamListener listener =
-          client.startPut(
-              FlightDescriptor.command(command.getBytes(UTF_8)), outgoing, new AsyncPutListener());
-      new VectorLoader(outgoing).load(batch);
-      listener.putNext();
-      listener.completed();
-      listener.getResult();
+      puts.put(command, api, param, table);
     }
   }
 

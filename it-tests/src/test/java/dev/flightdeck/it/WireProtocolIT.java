@@ -14,9 +14,7 @@ import dev.flightdeck.spi.OfflineStoreRegistry;
 import dev.flightdeck.spi.RetrievalJob;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.arrow.flight.AsyncPutListener;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightInfo;
@@ -26,11 +24,7 @@ import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.VectorUnloader;
-import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
-import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +40,7 @@ class WireProtocolIT {
   private BufferAllocator allocator;
   private FlightdeckServer server;
   private FlightClient client;
+  private RawPuts puts;
 
   @BeforeEach
   void startServer() {
@@ -55,6 +50,7 @@ class WireProtocolIT {
                 ExampleRepository.directory(), allocator, ServerConfig.defaults().withPort(0))
             .start();
     client = FlightClient.builder(allocator, server.location()).build();
+    puts = new RawPuts(client, allocator);
   }
 
   @AfterEach
@@ -69,7 +65,7 @@ class WireProtocolIT {
     String command = UUID.randomUUID().toString();
     FlightDescriptor descriptor = FlightDescriptor.command(command.getBytes(UTF_8));
     try (VectorSchemaRoot entities = ExampleRepository.entityGrid(allocator, 5)) {
-      put(descriptor, command, "entity_df", entities);
+      puts.put(command, "get_historical_features", "entity_df", entities);
       try (VectorSchemaRoot features =
               TestTable.with(allocator)
                   .string("features")
@@ -78,8 +74,8 @@ class WireProtocolIT {
                   .build();
           VectorSchemaRoot fullNames =
               TestTable.with(allocator).bool("full_feature_names").row(true).build()) {
-        put(descriptor, command, "features", features);
-        put(descriptor, command, "full_feature_names", fullNames);
+        puts.put(command, "get_historical_features", "features", features);
+        puts.put(command, "get_historical_features", "full_feature_names", fullNames);
       }
 
       FlightInfo info = client.getInfo(descriptor);
@@ -119,31 +115,13 @@ class WireProtocolIT {
     try (VectorSchemaRoot entities = ExampleRepository.entityGrid(allocator, 1);
         VectorSchemaRoot features =
             TestTable.with(allocator).string("features").row("conv_rate").build()) {
-      put(descriptor, command, "entity_df", entities);
-      put(descriptor, command, "features", features);
+      puts.put(command, "get_historical_features", "entity_df", entities);
+      puts.put(command, "get_historical_features", "features", features);
     }
     FlightRuntimeException error =
         catchThrowableOfType(FlightRuntimeException.class, () -> client.getInfo(descriptor));
     assertThat(error.status().code()).isEqualTo(FlightStatusCode.INVALID_ARGUMENT);
     assertThat(error.status().description()).contains("'conv_rate'");
-  }
-
-  /** One do_put of {@code table} under a schema carrying the three header keys of the contract. */
-  private void put(
-      FlightDescriptor descriptor, String command, String param, VectorSchemaRoot table) {
-    Schema tagged =
-        new Schema(
-            table.getSchema().getFields(),
-            Map.of("command", command, "api", "get_historical_features", "param", param));
-    try (VectorSchemaRoot outgoing = VectorSchemaRoot.create(tagged, allocator);
-        ArrowRecordBatch batch = new VectorUnloader(table).getRecordBatch()) {
-      FlightClient.ClientStreamListener listener =
-          client.startPut(descriptor, outgoing, new AsyncPutListener());
-      new VectorLoader(outgoing).load(batch);
-      listener.putNext();
-      listener.completed();
-      listener.getResult();
-    }
   }
 
   private long drain(Ticket ticket) throws Exception {

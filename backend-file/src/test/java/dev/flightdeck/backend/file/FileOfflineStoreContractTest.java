@@ -13,9 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shared backend contract, run against Parquet files: each source is a folder with one part
- * file.
+ * file, and persist writes into {@code output/}. Public so the remote run can reuse it.
  */
-class FileOfflineStoreContractTest extends OfflineStoreContractTest {
+public class FileOfflineStoreContractTest extends OfflineStoreContractTest {
   @TempDir Path repositoryDir;
 
   @Override
@@ -31,8 +31,7 @@ class FileOfflineStoreContractTest extends OfflineStoreContractTest {
         .create(new OfflineStoreContext(withOutputDir(repository), repositoryDir, allocator));
   }
 
-  /** Persist writes into {@code output/} of the repository. */
-  static FeatureRepository withOutputDir(FeatureRepository repository) {
+  private static FeatureRepository withOutputDir(FeatureRepository repository) {
     return repository.withOfflineStore(
         new OfflineStoreConfig("file", Map.of(FileBackendConfig.OUTPUT_DIR, "output")));
   }

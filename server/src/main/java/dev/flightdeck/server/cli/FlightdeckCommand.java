@@ -15,8 +15,8 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       DemoCommand.class,
       GetHistoricalFeaturesCommand.class,
-      PullLatestCommand.class,
-      PullAllCommand.class,
+      PullCommand.Latest.class,
+      PullCommand.All.class,
       WriteBatchCommand.class,
       DescribeCommand.class,
       CommandLine.HelpCommand.class
