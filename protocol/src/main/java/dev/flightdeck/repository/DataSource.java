@@ -7,22 +7,23 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where a feature view's rows live. {@code path} is relative to the repository folder; the backend
- * resolves and confines it. As in Feast, {@code timestampField} and {@code createdTimestampColumn}
- * name columns of the source itself, while {@code fieldMapping} renames source columns (key) to the
- * names used by join keys and features (value).
+ * Where a feature view's rows live: a {@code path} relative to the repository folder (which the
+ * backend resolves and confines), a {@code table} or a {@code query}. As in Feast, {@code
+ * timestampField} and {@code createdTimestampColumn} name columns of the source itself, while
+ * {@code fieldMapping} renames source columns (key) to the names used by join keys and features
+ * (value).
  */
 public record DataSource(
     String name,
-    String path,
+    SourceLocation location,
     String timestampField,
     Optional<String> createdTimestampColumn,
     Map<String, String> fieldMapping) {
   public DataSource {
     checkName(name, "data source name");
-    requireNonNull(path, "path is null");
-    if (path.isBlank()) {
-      throw Names.invalid("data source '" + name + "' has an empty path");
+    requireNonNull(location, "location is null");
+    if (location.value().isBlank()) {
+      throw Names.invalid("data source '" + name + "' has an empty " + location.key());
     }
     requireNonNull(timestampField, "timestampField is null");
     requireNonNull(createdTimestampColumn, "createdTimestampColumn is null");
@@ -35,6 +36,29 @@ public record DataSource(
               + "' maps two columns to one name in field_mapping "
               + fieldMapping);
     }
+  }
+
+  /** A source of Parquet files at {@code path}. */
+  public DataSource(
+      String name,
+      String path,
+      String timestampField,
+      Optional<String> createdTimestampColumn,
+      Map<String, String> fieldMapping) {
+    this(name, new SourceLocation.Path(path), timestampField, createdTimestampColumn, fieldMapping);
+  }
+
+  /** The path of a file source; a backend that reads files calls it, others never do. */
+  public String path() {
+    if (location instanceof SourceLocation.Path path) {
+      return path.path();
+    }
+    throw Names.invalid(
+        "data source '"
+            + name
+            + "' has a "
+            + location.key()
+            + " where this backend reads files: give it a path");
   }
 
   /** The name a source column is known by in the repository, after {@code field_mapping}. */

@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,6 +39,8 @@ public final class RepositoryLoader {
       Set.of(
           "name",
           "path",
+          "table",
+          "query",
           "timestamp_field",
           "created_timestamp_column",
           "field_mapping",
@@ -116,10 +119,23 @@ public final class RepositoryLoader {
         () ->
             new DataSource(
                 section.requireString("name"),
-                section.requireString("path"),
+                location(section),
                 section.requireString("timestamp_field"),
                 section.optionalString("created_timestamp_column"),
                 mapping));
+  }
+
+  /** Exactly one of {@code path}, {@code table} and {@code query}. */
+  private static SourceLocation location(YamlSection section) {
+    List<SourceLocation> given = new ArrayList<>();
+    section.optionalString("path").ifPresent(path -> given.add(new SourceLocation.Path(path)));
+    section.optionalString("table").ifPresent(table -> given.add(new SourceLocation.Table(table)));
+    section.optionalString("query").ifPresent(query -> given.add(new SourceLocation.Query(query)));
+    if (given.size() != 1) {
+      throw Names.invalid(
+          section.where() + ": give exactly one of path, table and query, not " + given.size());
+    }
+    return given.get(0);
   }
 
   private static FeatureView view(YamlSection section) {

@@ -1,0 +1,112 @@
+package dev.flightdeck.backend.jdbc;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.flightdeck.error.ErrorCode;
+import dev.flightdeck.error.FlightdeckException;
+import dev.flightdeck.repository.DataSource;
+import dev.flightdeck.repository.SourceLocation;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.arrow.adapter.jdbc.JdbcFieldInfo;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+
+/**
+ * One data source as SQL: the relation to select from (a quoted table, or the administrator's query
+ * as a subquery) and its columns, named as stored and as the repository names them.
+ */
+final class SourceRelation {
+  private final DataSource source;
+  private final SqlNames names;
+
+  SourceRelation(DataSource source, SqlNames names) {
+    this.source = requireNonNull(source, "source is null");
+    this.names = requireNonNull(names, "names is null");
+  }
+
+  DataSource source() {
+    return source;
+  }
+
+  /** {@code <relation> <alias>}, for a FROM clause. */
+  String from(String alias) {
+    SourceLocation location = source.location();
+    if (location instanceof SourceLocation.Table table) {
+      return names.table(table.table(), "table of data source '" + source.name() + "'")
+          + " "
+          + alias;
+    }
+    if (location instanceof SourceLocation.Query query) {
+      return "(" + query.query() + ") " + alias;
+    }
+    throw new FlightdeckException(
+        ErrorCode.INVALID_REPOSITORY,
+        "data source '"
+            + source.name()
+            + "' has a path; the jdbc backend reads a table or a query");
+  }
+
+  /** The table a write goes to; a query source cannot take writes. */
+  String writableTable() {
+    if (source.location() instanceof SourceLocation.Table table) {
+      return names.table(table.table(), "table of data source '" + source.name() + "'");
+    }
+    throw new FlightdeckException(
+        ErrorCode.INVALID_PARAMETER,
+        "data source '"
+            + source.name()
+            + "' is a "
+            + source.location().key()
+            + "; writes need a table");
+  }
+
+  /** Stored column name → its SQL type served as Arrow, in storage order. */
+  Map<String, Column> columns(Connection connection, int timeoutSeconds) {
+    try (Statement statement = connection.createStatement()) {
+      JdbcStatements.timeout(statement, timeoutSeconds);
+      try (ResultSet empty =
+          statement.executeQuery("SELECT * FROM " + from("s") + " WHERE 1 = 0")) {
+        ResultSetMetaData metadata = empty.getMetaData();
+        Map<String, Column> columns = new LinkedHashMap<>();
+        for (int c = 1; c <= metadata.getColumnCount(); c++) {
+          String name = metadata.getColumnLabel(c);
+          columns.put(
+              name,
+              new Column(
+                  name,
+                  metadata.getColumnTypeName(c),
+                  SqlTypes.arrow(new JdbcFieldInfo(metadata, c), name)));
+        }
+        return columns;
+      }
+    } catch (SQLException e) {
+      throw new FlightdeckException(
+          ErrorCode.INVALID_DATA_SOURCE,
+          "data source '" + source.name() + "' cannot be read: " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** The stored name of a column the repository calls {@code name} (reversing field_mapping). */
+  String storedName(String name) {
+    for (Map.Entry<String, String> mapping : source.fieldMapping().entrySet()) {
+      if (mapping.getValue().equals(name)) {
+        return mapping.getKey();
+      }
+    }
+    return name;
+  }
+
+  /** {@code alias.<stored column>}, quoted. */
+  String column(String alias, String repositoryName) {
+    return alias + "." + names.quote(storedName(repositoryName), "column");
+  }
+
+  /** A stored column: its name, the database's type name, and the Arrow type it is served as. */
+  record Column(String name, String typeName, ArrowType arrowType) {}
+}

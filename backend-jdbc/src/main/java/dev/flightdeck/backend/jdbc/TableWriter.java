@@ -1,0 +1,283 @@
+package dev.flightdeck.backend.jdbc;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.flightdeck.error.ErrorCode;
+import dev.flightdeck.error.FlightdeckException;
+import dev.flightdeck.repository.FeatureReference;
+import dev.flightdeck.repository.FeatureService;
+import dev.flightdeck.repository.FeatureView;
+import dev.flightdeck.spi.RecordBatchStream;
+import dev.flightdeck.spi.RetrievalJob;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+
+/**
+ * Everything the JDBC store writes, each in one transaction so it lands whole or not at all: {@code
+ * offline_write_batch} into a view's source table, logs into a service's log table (created on
+ * first use), and persisted results into a new table.
+ */
+final class TableWriter {
+  static final String LOG_TIMESTAMP = "__log_timestamp";
+  private static final Pattern DESTINATION = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+
+  private final JdbcContext context;
+
+  TableWriter(JdbcContext context) {
+    this.context = requireNonNull(context, "context is null");
+  }
+
+  long writeBatch(String viewName, VectorSchemaRoot table) {
+    FeatureView view = context.repository().featureView(viewName);
+    SourceRelation source = context.relation(view.source());
+    String target = source.writableTable();
+    try (ConnectionPool.Lease lease = context.pool().borrow()) {
+      Map<String, SourceRelation.Column> stored =
+          source.columns(lease.connection(), context.timeoutSeconds());
+      List<FieldVector> ordered = inStoredOrder(view, stored, table);
+      if (table.getRowCount() == 0) {
+        return 0;
+      }
+      List<String> columns = new ArrayList<>();
+      for (String name : stored.keySet()) {
+        columns.add(context.names().quote(name, "column"));
+      }
+      inTransaction(
+          lease,
+          connection -> {
+            new BatchInsertLoader().load(connection, target, columns, ordered, table.getRowCount());
+            return null;
+          });
+      return table.getRowCount();
+    }
+  }
+
+  long writeLogs(String serviceName, VectorSchemaRoot logs) {
+    FeatureService service = context.repository().featureService(serviceName);
+    String destination =
+        service
+            .loggingDestination()
+            .orElseThrow(
+                () ->
+                    new FlightdeckException(
+                        ErrorCode.NOT_CONFIGURED,
+                        "feature service '"
+                            + serviceName
+                            + "' has no logging destination; set logging: {destination: ...}"
+                            + " for it in feature_store.yaml"));
+    checkLogs(service, logs);
+    if (logs.getRowCount() == 0) {
+      return 0;
+    }
+    String table =
+        context.names().table(destination, "logging destination of '" + serviceName + "'");
+    try (ConnectionPool.Lease lease = context.pool().borrow()) {
+      inTransaction(
+          lease,
+          connection -> {
+            if (!exists(connection, table)) {
+              create(connection, table, logs.getSchema().getFields());
+            }
+            insert(connection, table, logs);
+            return null;
+          });
+    }
+    return logs.getRowCount();
+  }
+
+  /** Runs {@code job} into a new table {@code destination}; replaces one only if allowed. */
+  long persist(RetrievalJob job, String destination, boolean allowOverwrite) {
+    if (!DESTINATION.matcher(destination).matches()) {
+      throw new FlightdeckException(
+          ErrorCode.INVALID_PARAMETER,
+          "persist destination '"
+              + destination
+              + "' must be a plain table name: letters, digits and '_', not starting with a digit");
+    }
+    String table = context.names().quote(destination, "persist destination");
+    try (ConnectionPool.Lease lease = context.pool().borrow()) {
+      return inTransaction(
+          lease,
+          connection -> {
+            if (exists(connection, table)) {
+              if (!allowOverwrite) {
+                throw new FlightdeckException(
+                    ErrorCode.DESTINATION_EXISTS,
+                    "persist destination '"
+                        + destination
+                        + "' already exists; set allow_overwrite to replace it");
+              }
+              try (Statement drop = connection.createStatement()) {
+                drop.execute("DROP TABLE " + table);
+              }
+            }
+            create(connection, table, job.schema().getFields());
+            long rows = 0;
+            try (RecordBatchStream stream = job.stream()) {
+              while (stream.next()) {
+                insert(connection, table, stream.root());
+                rows += stream.root().getRowCount();
+              }
+            }
+            return rows;
+          });
+    }
+  }
+
+  private List<FieldVector> inStoredOrder(
+      FeatureView view, Map<String, SourceRelation.Column> stored, VectorSchemaRoot table) {
+    Map<String, FieldVector> given = new LinkedHashMap<>();
+    table.getFieldVectors().forEach(vector -> given.put(vector.getName(), vector));
+    List<String> problems = new ArrayList<>();
+    List<FieldVector> ordered = new ArrayList<>();
+    for (SourceRelation.Column column : stored.values()) {
+      FieldVector vector = given.remove(column.name());
+      if (vector == null) {
+        problems.add("missing column '" + column.name() + "' (" + column.arrowType() + ")");
+      } else if (!compatible(column.arrowType(), vector.getField().getType())) {
+        problems.add(
+            "column '"
+                + column.name()
+                + "' is "
+                + vector.getField().getType()
+                + ", the source stores "
+                + column.arrowType());
+      } else {
+        ordered.add(vector);
+      }
+    }
+    given.keySet().forEach(name -> problems.add("unexpected column '" + name + "'"));
+    if (!problems.isEmpty()) {
+      throw new FlightdeckException(
+          ErrorCode.SCHEMA_MISMATCH,
+          "table for feature view '"
+              + view.name()
+              + "' does not match source '"
+              + view.source()
+              + "': "
+              + String.join("; ", problems)
+              + " (column names as stored, before field_mapping)");
+    }
+    return ordered;
+  }
+
+  private void checkLogs(FeatureService service, VectorSchemaRoot logs) {
+    List<String> problems = new ArrayList<>();
+    Field timestamp = find(logs, LOG_TIMESTAMP);
+    if (timestamp == null || !(timestamp.getType() instanceof ArrowType.Timestamp)) {
+      problems.add("a timestamp column '" + LOG_TIMESTAMP + "' is required");
+    }
+    for (FeatureReference reference : service.features()) {
+      Field field = find(logs, reference.fullName());
+      ArrowType expected =
+          context
+              .repository()
+              .featureView(reference.view())
+              .feature(reference.feature())
+              .type()
+              .arrowType();
+      if (field != null && !compatible(expected, field.getType())) {
+        problems.add(
+            "column '"
+                + reference.fullName()
+                + "' is "
+                + field.getType()
+                + ", the feature is "
+                + expected);
+      }
+    }
+    for (Field field : logs.getSchema().getFields()) {
+      SqlNames.check(field.getName(), "log column");
+    }
+    if (!problems.isEmpty()) {
+      throw new FlightdeckException(
+          ErrorCode.SCHEMA_MISMATCH,
+          "logs for feature service '" + service.name() + "': " + String.join("; ", problems));
+    }
+  }
+
+  private static Field find(VectorSchemaRoot table, String name) {
+    return table.getSchema().getFields().stream()
+        .filter(field -> field.getName().equals(name))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static boolean compatible(ArrowType expected, ArrowType given) {
+    return expected.equals(given)
+        || (expected instanceof ArrowType.Timestamp && given instanceof ArrowType.Timestamp);
+  }
+
+  private boolean exists(Connection connection, String quotedTable) {
+    try (Statement probe = connection.createStatement()) {
+      probe.executeQuery("SELECT 1 FROM " + quotedTable + " WHERE 1 = 0").close();
+      return true;
+    } catch (SQLException e) {
+      // PostgreSQL aborts the transaction on a failed statement: start over cleanly.
+      try {
+        connection.rollback();
+      } catch (SQLException ignored) {
+        // the caller's transaction fails next and reports it
+      }
+      return false;
+    }
+  }
+
+  private void create(Connection connection, String quotedTable, List<Field> fields)
+      throws SQLException {
+    List<String> columns = new ArrayList<>();
+    for (Field field : fields) {
+      columns.add(
+          context.names().quote(field.getName(), "column")
+              + " "
+              + context.dialect().sqlType(field.getType()));
+    }
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE " + quotedTable + " (" + String.join(", ", columns) + ")");
+    }
+  }
+
+  private void insert(Connection connection, String quotedTable, VectorSchemaRoot rows)
+      throws SQLException {
+    List<String> columns = new ArrayList<>();
+    for (Field field : rows.getSchema().getFields()) {
+      columns.add(context.names().quote(field.getName(), "column"));
+    }
+    new BatchInsertLoader()
+        .load(connection, quotedTable, columns, rows.getFieldVectors(), rows.getRowCount());
+  }
+
+  private interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  /** Commits when {@code work} finishes, rolls back when it throws. */
+  private <T> T inTransaction(ConnectionPool.Lease lease, Work<T> work) {
+    Connection connection = lease.connection();
+    try {
+      connection.setAutoCommit(false);
+      try {
+        T result = work.run(connection);
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      lease.markBroken();
+      throw new FlightdeckException(
+          ErrorCode.BACKEND_FAILURE, "writing to the database failed: " + e.getMessage(), e);
+    }
+  }
+}
