@@ -1,5 +1,7 @@
 package dev.flightdeck.backend.jdbc;
 
+import dev.flightdeck.error.ErrorCode;
+import dev.flightdeck.error.FlightdeckException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -40,6 +42,15 @@ interface Dialect {
       return new PostgresDialect();
     }
     if (url.startsWith("jdbc:duckdb:")) {
+      if (url.equals("jdbc:duckdb:") || url.equals("jdbc:duckdb::memory:")) {
+        // Each pooled connection would open its own empty database.
+        throw new FlightdeckException(
+            ErrorCode.INVALID_CONFIGURATION,
+            "offline_store.url '"
+                + url
+                + "' is a private in-memory DuckDB per connection; use a database file or a"
+                + " named one: jdbc:duckdb:memory:<name>");
+      }
       return new DuckDbDialect();
     }
     if (url.startsWith("jdbc:h2:")) {

@@ -3,6 +3,7 @@ package dev.flightdeck.backend.jdbc;
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
 import java.sql.Types;
+import java.util.Locale;
 import org.apache.arrow.adapter.jdbc.JdbcFieldInfo;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.TimeUnit;
@@ -53,6 +54,12 @@ final class SqlTypes {
       case Types.REAL:
         return new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
       case Types.FLOAT:
+        // JDBC's FLOAT is a double, but DuckDB reports its 4-byte FLOAT (REAL) under it.
+        String typeName =
+            field.getTypeName() == null ? "" : field.getTypeName().toUpperCase(Locale.ROOT);
+        return typeName.equals("FLOAT") || typeName.equals("REAL") || typeName.equals("FLOAT4")
+            ? new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)
+            : new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
       case Types.DOUBLE:
         return new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
       case Types.NUMERIC:
