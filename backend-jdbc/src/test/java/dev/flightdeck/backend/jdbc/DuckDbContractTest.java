@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
  * The contract on DuckDB, in memory: a new named database per test, shared by the pool. A named
  * in-memory database lives while a connection to it is open, so the test holds one.
  */
-class DuckDbContractTest extends JdbcContractTest {
+public class DuckDbContractTest extends JdbcContractTest {
   private final String url = "jdbc:duckdb:memory:" + UUID.randomUUID().toString().replace("-", "");
   private Connection keepAlive;
 

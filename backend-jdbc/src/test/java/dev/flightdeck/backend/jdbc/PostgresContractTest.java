@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
  * The contract on a real PostgreSQL, started from the build on a free port (no Docker here); a new
  * database per test.
  */
-class PostgresContractTest extends JdbcContractTest {
+public class PostgresContractTest extends JdbcContractTest {
   private static EmbeddedPostgres postgres;
   private String database;
 
