@@ -20,7 +20,16 @@ final class ExampleRepository {
   private ExampleRepository() {}
 
   static Path directory() {
-    Path fromModule = Path.of("..", "examples", "driver_repo").toAbsolutePath().normalize();
+    return example("driver_repo");
+  }
+
+  /** The same example on an H2 database file, for the JDBC backend. */
+  static Path jdbcDirectory() {
+    return example("driver_repo_jdbc");
+  }
+
+  private static Path example(String name) {
+    Path fromModule = Path.of("..", "examples", name).toAbsolutePath().normalize();
     if (!Files.isRegularFile(fromModule.resolve("feature_store.yaml"))) {
       throw new IllegalStateException("driver example not found at " + fromModule);
     }
@@ -49,7 +58,10 @@ final class ExampleRepository {
 
   /** A private copy of the example, for tests that write to it. */
   static void copyTo(Path target) throws IOException {
-    Path from = directory();
+    copy(directory(), target);
+  }
+
+  static void copy(Path from, Path target) throws IOException {
     Files.walkFileTree(
         from,
         new SimpleFileVisitor<>() {

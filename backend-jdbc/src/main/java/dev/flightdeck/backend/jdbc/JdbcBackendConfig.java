@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * The JDBC backend's keys from {@code offline_store}; unknown keys are refused. A value written
- * {@code ${NAME}} is read from the environment, so secrets stay out of the repository.
+ * {@code ${NAME}} is read from the environment, so secrets stay out of the repository; {@code
+ * ${REPOSITORY_DIR}} is the repository folder, for database files kept beside it.
  *
  * @param poolSize connections kept open at most
  * @param fetchSize rows the driver fetches per round trip
@@ -30,6 +31,7 @@ public record JdbcBackendConfig(
     int fetchSize,
     int batchSize,
     Duration statementTimeout) {
+  public static final String REPOSITORY_DIR = "REPOSITORY_DIR";
   public static final String URL = "url";
   public static final String USER = "user";
   public static final String PASSWORD = "password";
@@ -54,12 +56,9 @@ public record JdbcBackendConfig(
     }
   }
 
-  /** Reads the keys, expanding {@code ${NAME}} from the process environment. */
-  public static JdbcBackendConfig from(Map<String, String> properties) {
-    return from(properties, System::getenv);
-  }
-
-  static JdbcBackendConfig from(Map<String, String> properties, UnaryOperator<String> environment) {
+  /** Reads the keys, expanding {@code ${NAME}} with {@code environment}. */
+  public static JdbcBackendConfig from(
+      Map<String, String> properties, UnaryOperator<String> environment) {
     Set<String> unknown = new TreeSet<>(properties.keySet());
     unknown.removeAll(KNOWN_KEYS);
     if (!unknown.isEmpty()) {

@@ -21,7 +21,11 @@ final class JdbcBackendModule extends AbstractModule {
   @Provides
   @Singleton
   JdbcBackendConfig config() {
-    return JdbcBackendConfig.from(context.config());
+    String repositoryDir = context.repositoryDir().toAbsolutePath().normalize().toString();
+    return JdbcBackendConfig.from(
+        context.config(),
+        name ->
+            name.equals(JdbcBackendConfig.REPOSITORY_DIR) ? repositoryDir : System.getenv(name));
   }
 
   @Provides
