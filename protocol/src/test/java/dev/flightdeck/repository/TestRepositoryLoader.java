@@ -133,6 +133,32 @@ class TestRepositoryLoader {
         () -> RepositoryLoader.parse(VALID.replace("name: conv_rate", "name: \"conv rate\"")),
         "'conv rate' is not a valid name");
     assertRefused(() -> RepositoryLoader.parse("project: [x"), "not valid YAML");
+    assertRefused(
+        () ->
+            RepositoryLoader.parse(
+                VALID.replace(
+                    "path: data/driver_stats.parquet",
+                    "path: data/driver_stats.parquet\n    table: t")),
+        "give exactly one of path, table and query, not 2");
+  }
+
+  @Test
+  void sourcesNameAPathATableOrAQuery() {
+    FeatureRepository onTable =
+        RepositoryLoader.parse(
+            VALID.replace("path: data/driver_stats.parquet", "table: warehouse.driver_stats"));
+    assertThat(onTable.dataSources().get(0).location())
+        .isEqualTo(new SourceLocation.Table("warehouse.driver_stats"));
+    FeatureRepository onQuery =
+        RepositoryLoader.parse(
+            VALID.replace("path: data/driver_stats.parquet", "query: \"SELECT * FROM s\""));
+    assertThat(onQuery.dataSources().get(0).location())
+        .isEqualTo(new SourceLocation.Query("SELECT * FROM s"));
+    assertThatThrownBy(() -> onQuery.dataSources().get(0).path())
+        .isInstanceOfSatisfying(
+            FlightdeckException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REPOSITORY))
+        .hasMessageContaining("has a query where this backend reads files");
   }
 
   private static void assertRefused(
