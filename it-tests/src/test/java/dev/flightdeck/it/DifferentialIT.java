@@ -60,14 +60,15 @@ class DifferentialIT {
   }
 
   /** One source row; {@code created} is unique, so no two rows tie completely. */
-  private record SourceRow(Long driver, Instant ts, Instant created, Long value) {}
+  private record SourceRow(Object driver, Instant ts, Instant created, Long value) {}
 
-  private record EntityRow(Long driver, Instant ts) {}
+  private record EntityRow(Object driver, Instant ts) {}
 
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 4, 5, 6})
   void everyBackendAgreesWithTheOracle(long seed) throws Exception {
     Random random = new Random(seed);
+    boolean stringKeys = seed % 2 == 0; // odd seeds: int64 keys; even seeds: string keys
     int keys = 3 + random.nextInt(20);
     Duration ttl = Duration.ofMinutes(30L * (1 + random.nextInt(6)));
     List<SourceRow> source = new ArrayList<>();
@@ -76,7 +77,7 @@ class DifferentialIT {
       Instant ts = BASE.plus(Duration.ofMinutes(15L * random.nextInt(40))); // many shared times
       source.add(
           new SourceRow(
-              (long) random.nextInt(keys),
+              key(random.nextInt(keys), stringKeys),
               ts,
               ts.plusSeconds(random.nextInt(5) * 1000L + i), // unique per row
               random.nextInt(10) == 0 ? null : (long) random.nextInt(1000)));
@@ -84,8 +85,8 @@ class DifferentialIT {
     List<EntityRow> entities = new ArrayList<>();
     int entityRows = random.nextInt(300);
     for (int i = 0; i < entityRows; i++) {
-      Long driver =
-          random.nextInt(15) == 0 ? null : (long) random.nextInt(keys + 3); // some unknown
+      Object driver = // null keys, and unknown keys too
+          random.nextInt(15) == 0 ? null : key(random.nextInt(keys + 3), stringKeys);
       entities.add(new EntityRow(driver, BASE.plus(Duration.ofMinutes(random.nextInt(12 * 60)))));
     }
     List<List<Object>> expected = oracle(source, entities, ttl);
@@ -93,8 +94,8 @@ class DifferentialIT {
 
     try (BufferAllocator allocator = new RootAllocator()) {
       for (String backend : List.of("file", "h2", "duckdb", "postgresql")) {
-        try (VectorSchemaRoot sourceTable = sourceTable(source, allocator);
-            VectorSchemaRoot entityTable = entityTable(entities, allocator);
+        try (VectorSchemaRoot sourceTable = sourceTable(source, stringKeys, allocator);
+            VectorSchemaRoot entityTable = entityTable(entities, stringKeys, allocator);
             Database database = new Database(backend);
             OfflineStore store = store(backend, database, repository, sourceTable, allocator);
             RetrievalJob job =
@@ -217,19 +218,26 @@ class DifferentialIT {
     }
   }
 
-  private static VectorSchemaRoot sourceTable(List<SourceRow> rows, BufferAllocator allocator) {
+  private static Object key(int n, boolean string) {
+    return string ? "driver-" + n : (Object) (long) n;
+  }
+
+  private static TestTable keyed(BufferAllocator allocator, boolean stringKeys) {
+    TestTable table = TestTable.with(allocator);
+    return stringKeys ? table.string("driver_id") : table.int64("driver_id");
+  }
+
+  private static VectorSchemaRoot sourceTable(
+      List<SourceRow> rows, boolean stringKeys, BufferAllocator allocator) {
     TestTable table =
-        TestTable.with(allocator)
-            .int64("driver_id")
-            .timestamp("ts")
-            .timestamp("created")
-            .int64("value");
+        keyed(allocator, stringKeys).timestamp("ts").timestamp("created").int64("value");
     rows.forEach(row -> table.row(row.driver(), row.ts(), row.created(), row.value()));
     return table.build();
   }
 
-  private static VectorSchemaRoot entityTable(List<EntityRow> rows, BufferAllocator allocator) {
-    TestTable table = TestTable.with(allocator).int64("driver_id").timestamp("event_timestamp");
+  private static VectorSchemaRoot entityTable(
+      List<EntityRow> rows, boolean stringKeys, BufferAllocator allocator) {
+    TestTable table = keyed(allocator, stringKeys).timestamp("event_timestamp");
     rows.forEach(row -> table.row(row.driver(), row.ts()));
     return table.build();
   }
