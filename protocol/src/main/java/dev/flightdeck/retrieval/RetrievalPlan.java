@@ -52,10 +52,7 @@ public record RetrievalPlan(
       Schema entitySchema,
       FeatureSelection selection,
       boolean fullFeatureNames) {
-    List<FeatureReference> references =
-        selection instanceof FeatureSelection.Service service
-            ? repository.featureService(service.name()).features()
-            : ((FeatureSelection.References) selection).references();
+    List<FeatureReference> references = references(repository, selection);
 
     Map<String, Field> entityColumns = new LinkedHashMap<>();
     for (Field field : entitySchema.getFields()) {
@@ -120,6 +117,14 @@ public record RetrievalPlan(
     features.forEach(feature -> output.add(feature.outputField()));
     return new RetrievalPlan(
         new Schema(entitySchema.getFields()), new Schema(output), views, features);
+  }
+
+  /** The feature references a selection stands for: its own, or its service's. */
+  public static List<FeatureReference> references(
+      FeatureRepository repository, FeatureSelection selection) {
+    return selection instanceof FeatureSelection.Service service
+        ? repository.featureService(service.name()).features()
+        : ((FeatureSelection.References) selection).references();
   }
 
   /** Checks what the schema cannot tell: every entity row has a timestamp. */

@@ -18,4 +18,42 @@ public interface RecordBatchStream extends AutoCloseable {
 
   @Override
   void close();
+
+  /**
+   * {@code stream}, which on close also closes {@code resource}: for a stream that reads something
+   * its creator made for it (an entity table computed for the stream, say).
+   */
+  static RecordBatchStream alsoClosing(RecordBatchStream stream, AutoCloseable resource) {
+    return new RecordBatchStream() {
+      @Override
+      public Schema schema() {
+        return stream.schema();
+      }
+
+      @Override
+      public boolean next() {
+        return stream.next();
+      }
+
+      @Override
+      public VectorSchemaRoot root() {
+        return stream.root();
+      }
+
+      @Override
+      public void close() {
+        try {
+          stream.close();
+        } finally {
+          try {
+            resource.close();
+          } catch (RuntimeException e) {
+            throw e;
+          } catch (Exception e) {
+            throw new IllegalStateException("closing " + resource + " failed", e);
+          }
+        }
+      }
+    };
+  }
 }

@@ -5,11 +5,11 @@ import static java.util.Objects.requireNonNull;
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
 import dev.flightdeck.repository.DataSource;
-import dev.flightdeck.repository.FeatureReference;
 import dev.flightdeck.repository.FeatureRepository;
 import dev.flightdeck.repository.FeatureService;
 import dev.flightdeck.repository.FeatureView;
 import dev.flightdeck.retrieval.Timestamps;
+import dev.flightdeck.retrieval.WriteChecks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +34,6 @@ import org.apache.arrow.vector.types.pojo.Field;
  * source is rewritten with the old and new rows, as Feast's file store does, under a lock.
  */
 final class BatchWriter {
-  static final String LOG_TIMESTAMP = "__log_timestamp";
-
   private final Path repositoryDir;
   private final FeatureRepository repository;
   private final BufferAllocator allocator;
@@ -79,7 +77,7 @@ final class BatchWriter {
                             + serviceName
                             + "' has no logging destination; set logging: {destination: ...}"
                             + " for it in feature_store.yaml"));
-    checkLogs(service, logs);
+    WriteChecks.checkLogs(repository, service, logs.getSchema());
     if (logs.getRowCount() == 0) {
       return 0;
     }
@@ -107,7 +105,7 @@ final class BatchWriter {
       ArrowType expected = ParquetTableReader.valueType(column, Path.of(source.path())).arrowType();
       if (vector == null) {
         problems.add("missing column '" + column.name() + "' (" + expected + ")");
-      } else if (!compatible(expected, vector.getField().getType())) {
+      } else if (!WriteChecks.compatible(expected, vector.getField().getType())) {
         problems.add(
             "column '"
                 + column.name()
@@ -133,46 +131,6 @@ final class BatchWriter {
     }
     List<Field> fields = ordered.stream().map(FieldVector::getField).toList();
     return new VectorSchemaRoot(fields, ordered, table.getRowCount());
-  }
-
-  private void checkLogs(FeatureService service, VectorSchemaRoot logs) {
-    List<String> problems = new ArrayList<>();
-    Field timestamp =
-        logs.getSchema().getFields().stream()
-            .filter(field -> field.getName().equals(LOG_TIMESTAMP))
-            .findFirst()
-            .orElse(null);
-    if (timestamp == null || !(timestamp.getType() instanceof ArrowType.Timestamp)) {
-      problems.add("a timestamp column '" + LOG_TIMESTAMP + "' is required");
-    }
-    for (FeatureReference reference : service.features()) {
-      Field field =
-          logs.getSchema().getFields().stream()
-              .filter(candidate -> candidate.getName().equals(reference.fullName()))
-              .findFirst()
-              .orElse(null);
-      ArrowType expected =
-          repository.featureView(reference.view()).feature(reference.feature()).type().arrowType();
-      if (field != null && !compatible(expected, field.getType())) {
-        problems.add(
-            "column '"
-                + reference.fullName()
-                + "' is "
-                + field.getType()
-                + ", the feature is "
-                + expected);
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw new FlightdeckException(
-          ErrorCode.SCHEMA_MISMATCH,
-          "logs for feature service '" + service.name() + "': " + String.join("; ", problems));
-    }
-  }
-
-  private static boolean compatible(ArrowType expected, ArrowType given) {
-    return expected.equals(given)
-        || (expected instanceof ArrowType.Timestamp && given instanceof ArrowType.Timestamp);
   }
 
   /** Reads the file, adds the rows, writes it back whole; concurrent writers wait their turn. */

@@ -9,7 +9,6 @@ import dev.flightdeck.repository.FeatureReference;
 import dev.flightdeck.repository.FeatureRepository;
 import dev.flightdeck.repository.FeatureView;
 import dev.flightdeck.retrieval.RetrievalPlan;
-import dev.flightdeck.spi.FeatureSelection;
 import dev.flightdeck.spi.HistoricalFeaturesRequest;
 import dev.flightdeck.spi.RecordBatchStream;
 import dev.flightdeck.spi.RetrievalJob;
@@ -58,7 +57,7 @@ final class RangeRetrievalJob implements RetrievalJob {
     this.persister = requireNonNull(persister, "persister is null");
 
     List<RowView> views = new ArrayList<>();
-    for (FeatureReference reference : references(repository, request.features())) {
+    for (FeatureReference reference : RetrievalPlan.references(repository, request.features())) {
       FeatureView view = repository.featureView(reference.view());
       if (views.stream().noneMatch(known -> known.view().equals(view))) {
         views.add(
@@ -94,13 +93,6 @@ final class RangeRetrievalJob implements RetrievalJob {
   /** A requested view that gives entity rows: its join keys and source. */
   private record RowView(FeatureView view, List<String> joinKeys, DataSource source) {}
 
-  private static List<FeatureReference> references(
-      FeatureRepository repository, FeatureSelection selection) {
-    return selection instanceof FeatureSelection.Service service
-        ? repository.featureService(service.name()).features()
-        : ((FeatureSelection.References) selection).references();
-  }
-
   private static final ArrowType MICROS = new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC");
 
   @Override
@@ -115,7 +107,7 @@ final class RangeRetrievalJob implements RetrievalJob {
       RecordBatchStream joined =
           new FileRetrievalJob(repositoryDir, plan, entities, allocator, batchSize, persister)
               .stream();
-      return new OwningStream(joined, entities);
+      return RecordBatchStream.alsoClosing(joined, entities);
     } catch (RuntimeException e) {
       entities.close();
       throw e;
@@ -191,31 +183,5 @@ final class RangeRetrievalJob implements RetrievalJob {
   @Override
   public void close() {
     // Each stream owns its entity rows.
-  }
-
-  /** The joined stream, and the entity rows it reads, freed together. */
-  private record OwningStream(RecordBatchStream joined, VectorSchemaRoot entities)
-      implements RecordBatchStream {
-    @Override
-    public Schema schema() {
-      return joined.schema();
-    }
-
-    @Override
-    public boolean next() {
-      return joined.next();
-    }
-
-    @Override
-    public VectorSchemaRoot root() {
-      return joined.root();
-    }
-
-    @Override
-    public void close() {
-      try (VectorSchemaRoot closeEntities = entities) {
-        joined.close();
-      }
-    }
   }
 }

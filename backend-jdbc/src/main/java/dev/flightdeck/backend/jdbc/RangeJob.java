@@ -8,7 +8,6 @@ import dev.flightdeck.repository.FeatureReference;
 import dev.flightdeck.repository.FeatureView;
 import dev.flightdeck.retrieval.RetrievalPlan;
 import dev.flightdeck.retrieval.Timestamps;
-import dev.flightdeck.spi.FeatureSelection;
 import dev.flightdeck.spi.HistoricalFeaturesRequest;
 import dev.flightdeck.spi.RecordBatchStream;
 import dev.flightdeck.spi.RetrievalJob;
@@ -43,7 +42,8 @@ final class RangeJob implements RetrievalJob {
     this.persister = requireNonNull(persister, "persister is null");
     this.range = request.range().orElseThrow();
     List<FeatureView> views = new ArrayList<>();
-    for (FeatureReference reference : references(request.features())) {
+    for (FeatureReference reference :
+        RetrievalPlan.references(context.repository(), request.features())) {
       FeatureView view = context.repository().featureView(reference.view());
       if (!views.contains(view)) {
         views.add(view);
@@ -84,12 +84,6 @@ final class RangeJob implements RetrievalJob {
             request.fullFeatureNames());
   }
 
-  private List<FeatureReference> references(FeatureSelection selection) {
-    return selection instanceof FeatureSelection.Service service
-        ? context.repository().featureService(service.name()).features()
-        : ((FeatureSelection.References) selection).references();
-  }
-
   @Override
   public Schema schema() {
     return plan.outputSchema();
@@ -100,7 +94,7 @@ final class RangeJob implements RetrievalJob {
     VectorSchemaRoot entities = entityRows();
     try {
       RecordBatchStream joined = new HistoricalJob(context, plan, entities, persister).stream();
-      return new OwningStream(joined, entities);
+      return RecordBatchStream.alsoClosing(joined, entities);
     } catch (RuntimeException e) {
       entities.close();
       throw e;
@@ -186,31 +180,5 @@ final class RangeJob implements RetrievalJob {
   @Override
   public void close() {
     // Each stream owns its entity rows.
-  }
-
-  /** The joined stream, and the entity rows it reads, freed together. */
-  private record OwningStream(RecordBatchStream joined, VectorSchemaRoot entities)
-      implements RecordBatchStream {
-    @Override
-    public Schema schema() {
-      return joined.schema();
-    }
-
-    @Override
-    public boolean next() {
-      return joined.next();
-    }
-
-    @Override
-    public VectorSchemaRoot root() {
-      return joined.root();
-    }
-
-    @Override
-    public void close() {
-      try (VectorSchemaRoot closeEntities = entities) {
-        joined.close();
-      }
-    }
   }
 }

@@ -4,9 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
-import dev.flightdeck.repository.FeatureReference;
 import dev.flightdeck.repository.FeatureService;
 import dev.flightdeck.repository.FeatureView;
+import dev.flightdeck.retrieval.WriteChecks;
 import dev.flightdeck.spi.RecordBatchStream;
 import dev.flightdeck.spi.RetrievalJob;
 import java.sql.Connection;
@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /**
@@ -28,7 +27,6 @@ import org.apache.arrow.vector.types.pojo.Field;
  * first use), and persisted results into a new table.
  */
 final class TableWriter {
-  static final String LOG_TIMESTAMP = "__log_timestamp";
   private static final Pattern DESTINATION = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
   private final JdbcContext context;
@@ -75,7 +73,8 @@ final class TableWriter {
                             + serviceName
                             + "' has no logging destination; set logging: {destination: ...}"
                             + " for it in feature_store.yaml"));
-    checkLogs(service, logs);
+    WriteChecks.checkLogs(context.repository(), service, logs.getSchema());
+    checkLogColumns(logs);
     if (logs.getRowCount() == 0) {
       return 0;
     }
@@ -144,7 +143,7 @@ final class TableWriter {
       FieldVector vector = given.remove(column.name());
       if (vector == null) {
         problems.add("missing column '" + column.name() + "' (" + column.arrowType() + ")");
-      } else if (!compatible(column.arrowType(), vector.getField().getType())) {
+      } else if (!WriteChecks.compatible(column.arrowType(), vector.getField().getType())) {
         problems.add(
             "column '"
                 + column.name()
@@ -171,51 +170,11 @@ final class TableWriter {
     return ordered;
   }
 
-  private void checkLogs(FeatureService service, VectorSchemaRoot logs) {
-    List<String> problems = new ArrayList<>();
-    Field timestamp = find(logs, LOG_TIMESTAMP);
-    if (timestamp == null || !(timestamp.getType() instanceof ArrowType.Timestamp)) {
-      problems.add("a timestamp column '" + LOG_TIMESTAMP + "' is required");
-    }
-    for (FeatureReference reference : service.features()) {
-      Field field = find(logs, reference.fullName());
-      ArrowType expected =
-          context
-              .repository()
-              .featureView(reference.view())
-              .feature(reference.feature())
-              .type()
-              .arrowType();
-      if (field != null && !compatible(expected, field.getType())) {
-        problems.add(
-            "column '"
-                + reference.fullName()
-                + "' is "
-                + field.getType()
-                + ", the feature is "
-                + expected);
-      }
-    }
+  /** Log columns become a table's column names: they must be plain identifiers too. */
+  private static void checkLogColumns(VectorSchemaRoot logs) {
     for (Field field : logs.getSchema().getFields()) {
       SqlNames.check(field.getName(), "log column");
     }
-    if (!problems.isEmpty()) {
-      throw new FlightdeckException(
-          ErrorCode.SCHEMA_MISMATCH,
-          "logs for feature service '" + service.name() + "': " + String.join("; ", problems));
-    }
-  }
-
-  private static Field find(VectorSchemaRoot table, String name) {
-    return table.getSchema().getFields().stream()
-        .filter(field -> field.getName().equals(name))
-        .findFirst()
-        .orElse(null);
-  }
-
-  private static boolean compatible(ArrowType expected, ArrowType given) {
-    return expected.equals(given)
-        || (expected instanceof ArrowType.Timestamp && given instanceof ArrowType.Timestamp);
   }
 
   private boolean exists(Connection connection, String quotedTable) {
