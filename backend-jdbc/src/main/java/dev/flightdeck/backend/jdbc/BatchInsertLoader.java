@@ -19,9 +19,15 @@ import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 
-/** Batched {@code INSERT ... VALUES (?, ...)} with every value bound. */
+/**
+ * Multi-row {@code INSERT ... VALUES (?, ...), (?, ...)} statements, executed in batches, with
+ * every value bound. Many rows per statement matter for databases that pay per statement (DuckDB).
+ */
 final class BatchInsertLoader implements RowLoader {
-  private static final int ROWS_PER_BATCH = 1_000;
+  /** Bound parameters per statement stay under the usual driver limits (2,100 in some). */
+  private static final int PARAMETERS_PER_STATEMENT = 2_000;
+
+  private static final int STATEMENTS_PER_BATCH = 16;
 
   @Override
   public void load(
@@ -31,25 +37,49 @@ final class BatchInsertLoader implements RowLoader {
       List<FieldVector> columns,
       int rowCount)
       throws SQLException {
-    String sql =
-        "INSERT INTO "
-            + quotedTable
-            + " ("
-            + String.join(", ", quotedColumns)
-            + ") VALUES ("
-            + String.join(", ", Collections.nCopies(columns.size(), "?"))
-            + ")";
-    try (PreparedStatement insert = connection.prepareStatement(sql)) {
-      for (int row = 0; row < rowCount; row++) {
-        for (int c = 0; c < columns.size(); c++) {
-          bind(insert, c + 1, columns.get(c), row);
+    int rowsPerStatement = Math.max(1, PARAMETERS_PER_STATEMENT / Math.max(1, columns.size()));
+    int full = rowCount / rowsPerStatement;
+    int rest = rowCount % rowsPerStatement;
+    if (full > 0) {
+      try (PreparedStatement insert =
+          connection.prepareStatement(sql(quotedTable, quotedColumns, rowsPerStatement))) {
+        for (int statement = 0; statement < full; statement++) {
+          bindRows(insert, columns, statement * rowsPerStatement, rowsPerStatement);
+          insert.addBatch();
+          if ((statement + 1) % STATEMENTS_PER_BATCH == 0) {
+            insert.executeBatch();
+          }
         }
-        insert.addBatch();
-        if ((row + 1) % ROWS_PER_BATCH == 0) {
-          insert.executeBatch();
-        }
+        insert.executeBatch();
       }
-      insert.executeBatch();
+    }
+    if (rest > 0) {
+      try (PreparedStatement insert =
+          connection.prepareStatement(sql(quotedTable, quotedColumns, rest))) {
+        bindRows(insert, columns, full * rowsPerStatement, rest);
+        insert.executeUpdate();
+      }
+    }
+  }
+
+  private static String sql(String quotedTable, List<String> quotedColumns, int rows) {
+    String row = "(" + String.join(", ", Collections.nCopies(quotedColumns.size(), "?")) + ")";
+    return "INSERT INTO "
+        + quotedTable
+        + " ("
+        + String.join(", ", quotedColumns)
+        + ") VALUES "
+        + String.join(", ", Collections.nCopies(rows, row));
+  }
+
+  private static void bindRows(
+      PreparedStatement insert, List<FieldVector> columns, int first, int rows)
+      throws SQLException {
+    int parameter = 1;
+    for (int row = first; row < first + rows; row++) {
+      for (FieldVector column : columns) {
+        bind(insert, parameter++, column, row);
+      }
     }
   }
 
