@@ -30,6 +30,19 @@ class ServerDistributionIT {
   @Test
   @Timeout(120)
   void servesTheExampleAndStopsOnSigterm(@TempDir Path scratch) throws Exception {
+    servesAndStops(ExampleRepository.directory(), scratch);
+  }
+
+  /** The JDBC backend and the H2 driver are in the jar, found through merged service files. */
+  @Test
+  @Timeout(120)
+  void servesTheDatabaseExample(@TempDir Path scratch) throws Exception {
+    Path copy = scratch.resolve("repo");
+    ExampleRepository.copy(ExampleRepository.jdbcDirectory(), copy);
+    servesAndStops(copy, scratch);
+  }
+
+  private void servesAndStops(Path repository, Path scratch) throws Exception {
     Path log = scratch.resolve("server.log");
     int port = freePort();
     Process server =
@@ -40,7 +53,7 @@ class ServerDistributionIT {
                 shadedJar().toString(),
                 "serve",
                 "--repo",
-                ExampleRepository.directory().toString(),
+                repository.toString(),
                 "--port",
                 String.valueOf(port))
             .redirectErrorStream(true)
