@@ -30,12 +30,25 @@ public record RetrievalPlan(
     Schema entitySchema,
     Schema outputSchema,
     List<ViewRequest> views,
-    List<ResolvedFeature> features) {
+    List<ResolvedFeature> features,
+    List<Slot> slots) {
+  /**
+   * Where the requested feature at the same index is answered: view {@code view} of the plan, as
+   * that view's feature number {@code position}.
+   */
+  public record Slot(int view, int position) {}
+
   public RetrievalPlan {
     requireNonNull(entitySchema, "entitySchema is null");
     requireNonNull(outputSchema, "outputSchema is null");
     views = List.copyOf(views);
     features = List.copyOf(features);
+    slots = List.copyOf(slots);
+  }
+
+  /** The output column of feature {@code position} of view {@code view}. */
+  public int outputColumn(int view, int position) {
+    return entitySchema.getFields().size() + slots.indexOf(new Slot(view, position));
   }
 
   public static RetrievalPlan create(
@@ -115,8 +128,17 @@ public record RetrievalPlan(
 
     List<Field> output = new ArrayList<>(entitySchema.getFields());
     features.forEach(feature -> output.add(feature.outputField()));
+    List<Slot> slots = new ArrayList<>();
+    for (ResolvedFeature feature : features) {
+      for (int v = 0; v < views.size(); v++) {
+        int position = views.get(v).features().indexOf(feature);
+        if (position >= 0) {
+          slots.add(new Slot(v, position));
+        }
+      }
+    }
     return new RetrievalPlan(
-        new Schema(entitySchema.getFields()), new Schema(output), views, features);
+        new Schema(entitySchema.getFields()), new Schema(output), views, features, slots);
   }
 
   /** The feature references a selection stands for: its own, or its service's. */

@@ -51,6 +51,14 @@ class TestRetrievalPlan {
         .extracting(ResolvedFeature::outputName)
         .containsExactly("a__y", "a__x");
     assertThat(plan.views().get(1).joinKeys()).containsExactly("driver_id", "rider_id");
+    // a:y is view 0's first feature, b:x view 1's first, a:x view 0's second.
+    assertThat(plan.slots())
+        .containsExactly(
+            new RetrievalPlan.Slot(0, 0),
+            new RetrievalPlan.Slot(1, 0),
+            new RetrievalPlan.Slot(0, 1));
+    assertThat(plan.outputColumn(0, 1)).isEqualTo(5);
+    assertThat(plan.outputColumn(1, 0)).isEqualTo(4);
   }
 
   @Test

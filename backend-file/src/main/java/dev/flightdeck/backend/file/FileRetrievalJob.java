@@ -2,7 +2,6 @@ package dev.flightdeck.backend.file;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.flightdeck.retrieval.ResolvedFeature;
 import dev.flightdeck.retrieval.RetrievalPlan;
 import dev.flightdeck.retrieval.ViewRequest;
 import dev.flightdeck.spi.RecordBatchStream;
@@ -61,8 +60,8 @@ final class FileRetrievalJob implements RetrievalJob {
       for (ViewRequest view : plan.views()) {
         views.add(PointInTimeJoin.run(repositoryDir, view, entityRows, streamAllocator));
       }
-      for (ResolvedFeature feature : plan.features()) {
-        sources.add(featureSource(feature));
+      for (RetrievalPlan.Slot slot : plan.slots()) {
+        sources.add(new JoinedBatchStream.FeatureSource(slot.view(), slot.position()));
       }
       return new JoinedBatchStream(
           streamAllocator, plan.outputSchema(), entityRows, views, sources, batchSize);
@@ -73,18 +72,6 @@ final class FileRetrievalJob implements RetrievalJob {
       streamAllocator.close();
       throw e;
     }
-  }
-
-  private JoinedBatchStream.FeatureSource featureSource(ResolvedFeature feature) {
-    for (int v = 0; v < plan.views().size(); v++) {
-      List<ResolvedFeature> features = plan.views().get(v).features();
-      int index = features.indexOf(feature);
-      if (index >= 0) {
-        return new JoinedBatchStream.FeatureSource(v, index);
-      }
-    }
-    throw new IllegalStateException(
-        "feature " + feature.reference() + " belongs to no view of the plan");
   }
 
   @Override

@@ -101,7 +101,7 @@ final class JoinedStream implements RecordBatchStream {
         }
         List<ResolvedFeature> features = views.get(v).features();
         for (int f = 0; f < features.size(); f++) {
-          int column = entityColumns + plan.features().indexOf(features.get(f));
+          int column = plan.outputColumn(v, f);
           TransferPair transfer = batch.getVector(f + 1).makeTransferPair(out.get(column));
           transfer.transfer();
         }
