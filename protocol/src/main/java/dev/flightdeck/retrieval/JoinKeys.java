@@ -56,7 +56,18 @@ public final class JoinKeys {
     Object[] parts = new Object[keyColumns.size()];
     for (int i = 0; i < parts.length; i++) {
       parts[i] = value(keyColumns.get(i), row);
-      if (parts[i] == null) {
+    }
+    return compound(parts);
+  }
+
+  /**
+   * The key of several parts, in the one form every reader uses so equal keys hash alike; {@code
+   * null} when any part is null (a null key matches nothing). The array becomes the key: the caller
+   * must not change it afterwards.
+   */
+  public static Object compound(Object[] parts) {
+    for (Object part : parts) {
+      if (part == null) {
         return null;
       }
     }

@@ -267,23 +267,19 @@ final class ParquetViewReader {
       if (!keep[row]) {
         continue;
       }
-      Object key = parts.length == 1 ? parts[0][row] : compoundKey(parts, row);
+      Object key = parts.length == 1 ? parts[0][row] : compound(parts, row);
       keys[row] = key;
       keep[row] = key != null && neededKeys.contains(key);
     }
     return keys;
   }
 
-  private static Object compoundKey(Object[][] parts, int row) {
+  private static Object compound(Object[][] parts, int row) {
     Object[] key = new Object[parts.length];
     for (int k = 0; k < parts.length; k++) {
-      if (parts[k][row] == null) {
-        return null;
-      }
       key[k] = parts[k][row];
     }
-    // The same List form as JoinKeys.key, so equal keys hash alike.
-    return Arrays.asList(key);
+    return JoinKeys.compound(key);
   }
 
   /** True when the row group's statistics prove that no timestamp in it is in range. */
