@@ -7,7 +7,6 @@ import dev.flightdeck.error.FlightdeckException;
 import dev.flightdeck.repository.FeatureService;
 import dev.flightdeck.repository.FeatureView;
 import dev.flightdeck.retrieval.WriteChecks;
-import dev.flightdeck.spi.RecordBatchStream;
 import dev.flightdeck.spi.RetrievalJob;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -104,32 +103,39 @@ final class TableWriter {
               + "' must be a plain table name: letters, digits and '_', not starting with a digit");
     }
     String table = context.names().quote(destination, "persist destination");
-    try (ConnectionPool.Lease lease = context.pool().borrow()) {
+    if (!allowOverwrite) {
+      try (ConnectionPool.Lease lease = context.pool().borrow()) {
+        refuseExisting(lease.connection(), table, destination); // before any work is done
+      }
+    }
+    // The job reads on a connection of its own; its result is gathered before a second one writes,
+    // so concurrent persists can never each hold one connection while waiting for another.
+    try (VectorSchemaRoot result = job.toArrow(context.allocator());
+        ConnectionPool.Lease lease = context.pool().borrow()) {
       return inTransaction(
           lease,
           connection -> {
-            if (exists(connection, table)) {
-              if (!allowOverwrite) {
-                throw new FlightdeckException(
-                    ErrorCode.DESTINATION_EXISTS,
-                    "persist destination '"
-                        + destination
-                        + "' already exists; set allow_overwrite to replace it");
-              }
+            if (!allowOverwrite) {
+              refuseExisting(connection, table, destination);
+            } else if (exists(connection, table)) {
               try (Statement drop = connection.createStatement()) {
                 drop.execute("DROP TABLE " + table);
               }
             }
-            create(connection, table, job.schema().getFields());
-            long rows = 0;
-            try (RecordBatchStream stream = job.stream()) {
-              while (stream.next()) {
-                insert(connection, table, stream.root());
-                rows += stream.root().getRowCount();
-              }
-            }
-            return rows;
+            create(connection, table, result.getSchema().getFields());
+            insert(connection, table, result);
+            return (long) result.getRowCount();
           });
+    }
+  }
+
+  private void refuseExisting(Connection connection, String table, String destination) {
+    if (exists(connection, table)) {
+      throw new FlightdeckException(
+          ErrorCode.DESTINATION_EXISTS,
+          "persist destination '"
+              + destination
+              + "' already exists; set allow_overwrite to replace it");
     }
   }
 

@@ -135,22 +135,47 @@ class TestJdbcSources {
     }
   }
 
+  @Test
+  void persistNeedsNoSecondConnection() {
+    try (OfflineStore store = store("table: stats", ", pool_size: 1");
+        RetrievalJob job =
+            store.pullAllFromTableOrQuery(
+                new PullRequest(
+                    "stats_source",
+                    List.of("driver_id"),
+                    List.of("conv_rate"),
+                    "ts",
+                    Optional.empty(),
+                    TimeRange.ALL))) {
+      assertThat(job.persist("stats_copy", false)).isEqualTo(2);
+      assertThatThrownBy(() -> job.persist("stats_copy", false))
+          .isInstanceOfSatisfying(
+              FlightdeckException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.DESTINATION_EXISTS));
+      assertThat(job.persist("stats_copy", true)).isEqualTo(2);
+    }
+  }
+
   private VectorSchemaRoot badlyNamed() {
     return TestTable.with(allocator).int64("driver_id\"; DROP TABLE stats; --").build();
   }
 
   private OfflineStore store(String location) {
+    return store(location, "");
+  }
+
+  private OfflineStore store(String location, String settings) {
     String yaml =
         """
         project: sources
-        offline_store: {type: jdbc, url: "%s"}
+        offline_store: {type: jdbc, url: "%s"%s}
         entities: [{name: driver, join_keys: [driver_id]}]
         data_sources:
           - {name: stats_source, %s, timestamp_field: ts}
         feature_views:
           - {name: stats_view, entities: [driver], source: stats_source, schema: [{name: conv_rate, dtype: float32}]}
         """
-            .formatted(url, location);
+            .formatted(url, settings, location);
     return new JdbcOfflineStoreFactory()
         .create(new OfflineStoreContext(RepositoryLoader.parse(yaml), folder, allocator));
   }
