@@ -17,24 +17,26 @@ import org.apache.arrow.vector.types.pojo.Schema;
  */
 final class FlightRecordBatchStream implements RecordBatchStream {
   private final FlightStream stream;
+  private final RemoteCalls calls;
 
-  FlightRecordBatchStream(FlightStream stream) {
+  FlightRecordBatchStream(FlightStream stream, RemoteCalls calls) {
     this.stream = requireNonNull(stream, "stream is null");
+    this.calls = requireNonNull(calls, "calls is null");
   }
 
   @Override
   public Schema schema() {
-    return RemoteCalls.call(stream::getSchema);
+    return calls.call(stream::getSchema);
   }
 
   @Override
   public boolean next() {
-    return RemoteCalls.call(stream::next);
+    return calls.call(stream::next);
   }
 
   @Override
   public VectorSchemaRoot root() {
-    return RemoteCalls.call(stream::getRoot);
+    return calls.call(stream::getRoot);
   }
 
   @Override

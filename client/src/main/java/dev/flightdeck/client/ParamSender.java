@@ -20,9 +20,11 @@ final class ParamSender {
   private final FlightClient client;
   private final BufferAllocator allocator;
   private final int batchRows;
+  private final RemoteCalls calls;
 
-  ParamSender(FlightClient client, BufferAllocator allocator, int batchRows) {
+  ParamSender(FlightClient client, RemoteCalls calls, BufferAllocator allocator, int batchRows) {
     this.client = requireNonNull(client, "client is null");
+    this.calls = requireNonNull(calls, "calls is null");
     this.allocator = requireNonNull(allocator, "allocator is null");
     if (batchRows < 1) {
       throw new IllegalArgumentException("batchRows must be positive, got " + batchRows);
@@ -34,7 +36,7 @@ final class ParamSender {
     try (VectorSchemaRoot outgoing =
         VectorSchemaRoot.create(header.tag(table.getSchema()), allocator)) {
       FlightClient.ClientStreamListener put =
-          RemoteCalls.call(
+          calls.call(
               () ->
                   client.startPut(
                       CommandIds.descriptor(header.commandId()), outgoing, new AsyncPutListener()));
@@ -55,7 +57,7 @@ final class ParamSender {
         throw e;
       }
       // The server's verdict on the parameter: refused params raise their FlightdeckException here.
-      RemoteCalls.run(put::getResult);
+      calls.run(put::getResult);
     }
   }
 }

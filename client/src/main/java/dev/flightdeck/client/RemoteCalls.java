@@ -1,29 +1,56 @@
 package dev.flightdeck.client;
 
+import static java.util.Objects.requireNonNull;
+
+import dev.flightdeck.error.ErrorCode;
+import dev.flightdeck.error.FlightdeckException;
 import dev.flightdeck.protocol.FlightErrors;
 import java.util.function.Supplier;
 import org.apache.arrow.flight.FlightRuntimeException;
+import org.apache.arrow.flight.FlightStatusCode;
+import org.apache.arrow.flight.Location;
 
 /**
- * Runs a Flight call and raises the server's error as the {@code FlightdeckException} it stands
- * for.
+ * Runs Flight calls to one server and raises the server's error as the {@code FlightdeckException}
+ * it stands for. When no server answered at all, the error says which address was tried.
  */
 final class RemoteCalls {
-  private RemoteCalls() {}
+  private final Location server;
 
-  static <T> T call(Supplier<T> call) {
+  RemoteCalls(Location server) {
+    this.server = requireNonNull(server, "server is null");
+  }
+
+  <T> T call(Supplier<T> call) {
     try {
       return call.get();
     } catch (FlightRuntimeException e) {
-      throw FlightErrors.fromFlight(e);
+      throw translate(e);
     }
   }
 
-  static void run(Runnable call) {
+  void run(Runnable call) {
     try {
       call.run();
     } catch (FlightRuntimeException e) {
-      throw FlightErrors.fromFlight(e);
+      throw translate(e);
     }
+  }
+
+  private FlightdeckException translate(FlightRuntimeException error) {
+    if (error.status().code() == FlightStatusCode.UNAVAILABLE && !FlightErrors.fromServer(error)) {
+      // gRPC's own words ("io exception", "unresolved address") do not say where it looked.
+      return new FlightdeckException(
+          ErrorCode.SERVER_UNAVAILABLE,
+          "no Flightdeck server answers at "
+              + server.getUri().getHost()
+              + ":"
+              + server.getUri().getPort()
+              + " ("
+              + error.status().description()
+              + ")",
+          error);
+    }
+    return FlightErrors.fromFlight(error);
   }
 }

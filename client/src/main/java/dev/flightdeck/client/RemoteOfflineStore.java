@@ -48,6 +48,7 @@ public final class RemoteOfflineStore implements OfflineStore {
   private final BufferAllocator allocator;
   private final FlightClient client;
   private final ParamSender sender;
+  private final RemoteCalls calls;
 
   public RemoteOfflineStore(String host, int port, BufferAllocator allocator) {
     this(Location.forGrpcInsecure(host, port), allocator);
@@ -63,7 +64,8 @@ public final class RemoteOfflineStore implements OfflineStore {
     this.allocator = allocator.newChildAllocator("flightdeck-client", 0, allocator.getLimit());
     try {
       this.client = FlightClient.builder(this.allocator, location).build();
-      this.sender = new ParamSender(client, this.allocator, putBatchRows);
+      this.calls = new RemoteCalls(location);
+      this.sender = new ParamSender(client, calls, this.allocator, putBatchRows);
     } catch (RuntimeException e) {
       this.allocator.close();
       throw e;
@@ -163,7 +165,7 @@ public final class RemoteOfflineStore implements OfflineStore {
   /** The actions the server serves. */
   public List<ActionType> listActions() {
     List<ActionType> types = new ArrayList<>();
-    RemoteCalls.call(() -> client.listActions()).forEach(types::add);
+    calls.call(() -> client.listActions()).forEach(types::add);
     return types;
   }
 
@@ -188,6 +190,7 @@ public final class RemoteOfflineStore implements OfflineStore {
   private RetrievalJob job(Api api, Encoder encoder, Map<String, VectorSchemaRoot> tables) {
     return new RemoteRetrievalJob(
         client,
+        calls,
         send(api, encoder, tables),
         () -> send(api, encoder, tables),
         this::persist,
@@ -230,7 +233,7 @@ public final class RemoteOfflineStore implements OfflineStore {
   }
 
   private byte[] runAction(Action action) {
-    return RemoteCalls.call(
+    return calls.call(
         () -> {
           Iterator<Result> results = client.doAction(action);
           if (!results.hasNext()) {

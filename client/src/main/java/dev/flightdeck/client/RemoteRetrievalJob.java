@@ -18,6 +18,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  */
 final class RemoteRetrievalJob implements RetrievalJob {
   private final FlightClient client;
+  private final RemoteCalls calls;
   private final Supplier<String> resend;
   private final Persister persister;
   private final Consumer<String> cancel;
@@ -37,11 +38,13 @@ final class RemoteRetrievalJob implements RetrievalJob {
    */
   RemoteRetrievalJob(
       FlightClient client,
+      RemoteCalls calls,
       String pendingCommand,
       Supplier<String> resend,
       Persister persister,
       Consumer<String> cancel) {
     this.client = requireNonNull(client, "client is null");
+    this.calls = requireNonNull(calls, "calls is null");
     this.pendingCommand = CommandIds.check(pendingCommand);
     this.resend = requireNonNull(resend, "resend is null");
     this.persister = requireNonNull(persister, "persister is null");
@@ -57,7 +60,7 @@ final class RemoteRetrievalJob implements RetrievalJob {
     checkOpen();
     if (schema == null) {
       String commandId = pending();
-      schema = RemoteCalls.call(() -> client.getInfo(CommandIds.descriptor(commandId)).getSchema());
+      schema = calls.call(() -> client.getInfo(CommandIds.descriptor(commandId)).getSchema());
     }
     return schema;
   }
@@ -69,7 +72,7 @@ final class RemoteRetrievalJob implements RetrievalJob {
     pendingCommand = null; // the do_get consumes it on the server, whatever its outcome
     FlightRecordBatchStream stream =
         new FlightRecordBatchStream(
-            RemoteCalls.call(() -> client.getStream(CommandIds.ticket(commandId))));
+            calls.call(() -> client.getStream(CommandIds.ticket(commandId))), calls);
     if (schema == null) {
       try {
         schema = stream.schema();

@@ -4,26 +4,32 @@ import static dev.flightdeck.contract.TestTable.at;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flightdeck.backend.file.ParquetTableReader;
-import dev.flightdeck.backend.file.ParquetTableWriter;
+import dev.flightdeck.cli.FlightdeckCommand;
 import dev.flightdeck.contract.TableRows;
 import dev.flightdeck.contract.TestTable;
 import dev.flightdeck.server.FlightdeckServer;
 import dev.flightdeck.server.ServerConfig;
-import dev.flightdeck.server.cli.FlightdeckCommand;
 import dev.flightdeck.spi.HistoricalFeaturesRequest;
 import dev.flightdeck.spi.OfflineStore;
 import dev.flightdeck.spi.OfflineStoreRegistry;
 import dev.flightdeck.spi.RetrievalJob;
+import dev.flightdeck.tables.ParquetTableReader;
+import dev.flightdeck.tables.ParquetTableWriter;
+import dev.flightdeck.tables.TableFiles;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,7 +89,7 @@ class ClientCliIT {
 
     assertThat(run.exitCode).as(run.err).isZero();
     assertThat(run.out).contains("wrote 3 rows, 5 columns to " + out);
-    assertThat(run.err).contains("received 3 rows");
+    assertThat(run.err).as("no progress lines off a terminal").doesNotContain("received");
     try (VectorSchemaRoot written = ParquetTableReader.read(out, allocator);
         VectorSchemaRoot entityRows =
             TestTable.with(allocator)
@@ -258,7 +264,7 @@ class ClientCliIT {
         .contains("Project driver_demo")
         .contains("driver_stats_source")
         .contains("trips -> avg_daily_trips")
-        .containsPattern("driver_hourly_stats +avg_daily_trips +int64 +driver_id +PT24H")
+        .containsPattern("driver_hourly_stats +avg_daily_trips +int64 +driver_id +P1D")
         .containsPattern("driver_activity .* yes");
   }
 
@@ -282,9 +288,168 @@ class ClientCliIT {
   }
 
   @Test
+  void validateSourceColumnsWriteLogsAndPersist() throws Exception {
+    Run valid = cli("validate-source", "--source", "driver_stats_source");
+    assertThat(valid.exitCode).as(valid.err).isZero();
+    assertThat(valid.out).contains("data source driver_stats_source is valid");
+    Run unknown = cli("validate-source", "--source", "nope");
+    assertThat(unknown.exitCode).isEqualTo(1);
+    assertThat(unknown.err).contains("'nope'", "[UNKNOWN_DATA_SOURCE]");
+
+    Run columns = cli("columns", "--source", "driver_stats_source");
+    assertThat(columns.exitCode).as(columns.err).isZero();
+    assertThat(columns.out)
+        .containsPattern("driver_id +int64")
+        .containsPattern("event_timestamp +timestamp")
+        .containsPattern("conv_rate +float32")
+        .containsPattern("trips +int64");
+
+    Path logs = work.resolve("logs.csv");
+    Files.writeString(
+        logs,
+        "driver_id,conv_rate,__log_timestamp\n1001,0.5,2024-01-01T00:00:00Z\n"
+            + "1002,0.25,2024-01-01T00:00:01Z\n",
+        UTF_8);
+    Run logged = cli("write-logs", "--feature-service", "driver_activity", "--in", logs.toString());
+    assertThat(logged.exitCode).as(logged.err).isZero();
+    assertThat(logged.out).contains("logged 2 rows for feature service driver_activity");
+
+    Run persisted =
+        cli(
+            "pull-all",
+            "--source",
+            "driver_stats_source",
+            "--join-keys",
+            "driver_id",
+            "--features",
+            "conv_rate",
+            "--persist",
+            "all_rates");
+    assertThat(persisted.exitCode).as(persisted.err).isZero();
+    assertThat(persisted.out).containsPattern("persisted \\d+ rows as all_rates on the server");
+    assertThat(repository.resolve("output/all_rates.parquet")).isNotEmptyFile();
+    Run neither = cli("pull-all", "--source", "driver_stats_source", "--join-keys", "driver_id");
+    assertThat(neither.exitCode).isEqualTo(1);
+    assertThat(neither.err).contains("--out FILE", "--persist NAME");
+  }
+
+  @Test
+  void resultsGoToStdoutAsCsvOrArrowAndToArrowFiles() throws Exception {
+    String[] retrieval = {
+      "get-historical-features",
+      "--entities",
+      Path.of("..", "examples", "entities.csv").toString(),
+      "--features",
+      String.join(",", FEATURES)
+    };
+    Captured csv = captureStdout(() -> cli(concat(retrieval, "--out", "-")));
+    assertThat(csv.run.exitCode).as(csv.run.err).isZero();
+    assertThat(csv.stdout.lines().toList())
+        .hasSize(6)
+        .first()
+        .isEqualTo("driver_id,customer_id,event_timestamp,conv_rate,current_balance");
+    assertThat(csv.run.err).contains("wrote 5 rows, 5 columns to stdout");
+
+    Captured arrow = captureStdout(() -> cli(concat(retrieval, "--out", "-", "--format", "arrow")));
+    assertThat(arrow.run.exitCode).as(arrow.run.err).isZero();
+    try (ArrowStreamReader reader =
+        new ArrowStreamReader(new ByteArrayInputStream(arrow.bytes), allocator)) {
+      int rows = 0;
+      while (reader.loadNextBatch()) {
+        rows += reader.getVectorSchemaRoot().getRowCount();
+      }
+      assertThat(rows).isEqualTo(5);
+      assertThat(reader.getVectorSchemaRoot().getSchema().getFields()).hasSize(5);
+    }
+
+    for (String name : List.of("training.arrow", "training.feather")) {
+      Path file = work.resolve(name);
+      Run run = cli(concat(retrieval, "--out", file.toString()));
+      assertThat(run.exitCode).as(run.err).isZero();
+      try (VectorSchemaRoot read = TableFiles.read(file, allocator)) {
+        assertThat(read.getRowCount()).isEqualTo(5);
+      }
+    }
+    Run parquetToStdout = cli(concat(retrieval, "--out", "-", "--format", "parquet"));
+    assertThat(parquetToStdout.exitCode).isEqualTo(1);
+    assertThat(parquetToStdout.err).contains("--format parquet needs a file");
+  }
+
+  @Test
+  void withNoServerTheErrorSaysWhereItLookedAndHowToStartOne() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine commandLine = FlightdeckCommand.commandLine();
+    commandLine.setOut(new PrintWriter(out));
+    commandLine.setErr(new PrintWriter(err));
+    int exitCode =
+        commandLine.execute(
+            "validate-source", "--source", "x", "--port", String.valueOf(closedPort));
+    assertThat(exitCode).isEqualTo(1);
+    assertThat(err.toString())
+        .contains("no Flightdeck server answers at localhost:" + closedPort)
+        .contains("[SERVER_UNAVAILABLE]")
+        .contains("flightdeck serve --repo DIR");
+  }
+
+  @Test
+  void theEntityFilesOnlyTimestampColumnIsItsEventTime() throws Exception {
+    Path entities = work.resolve("asked.csv");
+    Files.writeString(entities, "driver_id,asked_at\n1001,2024-01-01T10:30:00Z\n", UTF_8);
+    Captured run =
+        captureStdout(
+            () ->
+                cli(
+                    "get-historical-features",
+                    "--entities",
+                    entities.toString(),
+                    "--features",
+                    "driver_hourly_stats:conv_rate",
+                    "--out",
+                    "-"));
+    assertThat(run.run.exitCode).as(run.run.err).isZero();
+    assertThat(run.stdout).startsWith("driver_id,asked_at,conv_rate\n1001,2024-01-01T10:30:00Z,");
+  }
+
+  private static String[] concat(String[] first, String... more) {
+    String[] all = new String[first.length + more.length];
+    System.arraycopy(first, 0, all, 0, first.length);
+    System.arraycopy(more, 0, all, first.length, more.length);
+    return all;
+  }
+
+  /** Runs a command whose data goes to the process's stdout. */
+  private static Captured captureStdout(java.util.function.Supplier<Run> command) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    System.setOut(new PrintStream(bytes, true, UTF_8));
+    Run run;
+    try {
+      run = command.get();
+    } finally {
+      System.setOut(original);
+    }
+    return new Captured(run, bytes.toByteArray(), bytes.toString(UTF_8));
+  }
+
+  private record Captured(Run run, byte[] bytes, String stdout) {}
+
+  @Test
   void helpOnEveryClientCommand() {
     for (String command :
-        List.of("get-historical-features", "pull-latest", "pull-all", "write-batch", "describe")) {
+        List.of(
+            "get-historical-features",
+            "pull-latest",
+            "pull-all",
+            "write-batch",
+            "write-logs",
+            "validate-source",
+            "columns",
+            "describe")) {
       Run run = cli(command, "--help");
       assertThat(run.exitCode).as(command).isZero();
       assertThat(run.out).as(command).contains("Usage: flightdeck " + command, "--host", "--port");

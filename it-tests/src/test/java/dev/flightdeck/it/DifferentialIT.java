@@ -3,7 +3,6 @@ package dev.flightdeck.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flightdeck.backend.file.FileOfflineStoreFactory;
-import dev.flightdeck.backend.file.ParquetTableWriter;
 import dev.flightdeck.backend.jdbc.DatabaseTables;
 import dev.flightdeck.backend.jdbc.JdbcOfflineStoreFactory;
 import dev.flightdeck.contract.TableRows;
@@ -14,6 +13,7 @@ import dev.flightdeck.spi.HistoricalFeaturesRequest;
 import dev.flightdeck.spi.OfflineStore;
 import dev.flightdeck.spi.OfflineStoreContext;
 import dev.flightdeck.spi.RetrievalJob;
+import dev.flightdeck.tables.ParquetTableWriter;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -2,7 +2,7 @@ package dev.flightdeck.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flightdeck.backend.file.ParquetTableWriter;
+import dev.flightdeck.tables.ParquetTableWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Function;

@@ -42,6 +42,29 @@ class ServerDistributionIT {
     servesAndStops(copy, scratch);
   }
 
+  /** Without the flag Arrow needs, the command says so in one line instead of a stack trace. */
+  @Test
+  @Timeout(60)
+  void aMissingAddOpensFlagIsOneClearLine(@TempDir Path scratch) throws Exception {
+    Path log = scratch.resolve("out.log");
+    Process process =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                shadedJar().toString(),
+                "dev.flightdeck.cli.FlightdeckCommand",
+                "describe")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(2);
+    assertThat(Files.readString(log, UTF_8).strip())
+        .isEqualTo(
+            "flightdeck: Java must run with --add-opens=java.base/java.nio=ALL-UNNAMED (Arrow needs"
+                + " it); ./flightdeck and java -jar pass it, java -cp needs the flag");
+  }
+
   private void servesAndStops(Path repository, Path scratch) throws Exception {
     Path log = scratch.resolve("server.log");
     int port = freePort();
@@ -116,14 +139,14 @@ class ServerDistributionIT {
   }
 
   private static Path shadedJar() throws IOException {
-    Path target = Path.of("..", "server", "target").toAbsolutePath().normalize();
+    Path target = Path.of("..", "cli", "target").toAbsolutePath().normalize();
     try (DirectoryStream<Path> jars =
-        Files.newDirectoryStream(target, "flightdeck-server-*-all.jar")) {
+        Files.newDirectoryStream(target, "flightdeck-cli-*-all.jar")) {
       for (Path jar : jars) {
         return jar;
       }
     }
-    throw new AssertionError("no shaded server jar in " + target + "; build with mvn verify");
+    throw new AssertionError("no shaded distribution jar in " + target + "; build with mvn verify");
   }
 
   private static int freePort() throws IOException {

@@ -90,7 +90,7 @@ class WireActionsIT {
     JsonNode view = description.get("feature_views").get(0);
     assertThat(view.get("name").asText()).isEqualTo("driver_hourly_stats");
     assertThat(view.get("join_keys").get(0).asText()).isEqualTo("driver_id");
-    assertThat(view.get("ttl").asText()).isEqualTo("PT24H");
+    assertThat(view.get("ttl").asText()).isEqualTo("P1D");
     assertThat(view.get("features").get(2).get("dtype").asText()).isEqualTo("int64");
     assertThat(description.get("data_sources").get(0).get("field_mapping").get("trips").asText())
         .isEqualTo("avg_daily_trips");

@@ -36,6 +36,12 @@ public final class FlightErrors {
     return new FlightdeckException(code(status), message, error);
   }
 
+  /** Whether a Flightdeck server raised {@code error}, rather than the transport under it. */
+  public static boolean fromServer(FlightRuntimeException error) {
+    CallStatus status = error.status();
+    return status.metadata() != null && status.metadata().containsKey(ERROR_CODE_KEY);
+  }
+
   private static ErrorCode code(CallStatus status) {
     String name =
         status.metadata() != null && status.metadata().containsKey(ERROR_CODE_KEY)

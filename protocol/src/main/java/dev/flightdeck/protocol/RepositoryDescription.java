@@ -1,6 +1,7 @@
 package dev.flightdeck.protocol;
 
 import dev.flightdeck.repository.DataSource;
+import dev.flightdeck.repository.Durations;
 import dev.flightdeck.repository.Feature;
 import dev.flightdeck.repository.FeatureReference;
 import dev.flightdeck.repository.FeatureRepository;
@@ -66,7 +67,7 @@ public record RepositoryDescription(
         view.name(),
         view.entities(),
         repository.joinKeys(view),
-        view.ttl().toString(),
+        Durations.format(view.ttl()),
         view.source(),
         view.features().stream().map(RepositoryDescription::feature).toList());
   }

@@ -56,7 +56,7 @@ class TestActionJson {
     assertThat(new String(json, UTF_8)).doesNotContain("secret").contains("\"join_keys\"");
     assertThat(ActionJson.read(json, RepositoryDescription.class, "describe"))
         .isEqualTo(description);
-    assertThat(description.featureView("v").orElseThrow().ttl()).isEqualTo("PT24H");
+    assertThat(description.featureView("v").orElseThrow().ttl()).isEqualTo("P1D");
     assertThat(description.featureServices().get(0).logging()).isTrue();
   }
 }

@@ -8,9 +8,11 @@ import dev.flightdeck.error.FlightdeckException;
 import dev.flightdeck.repository.DataSource;
 import dev.flightdeck.repository.FeatureRepository;
 import dev.flightdeck.repository.FeatureView;
+import dev.flightdeck.repository.TypeNames;
 import dev.flightdeck.repository.ValueType;
 import dev.flightdeck.retrieval.JoinKeys;
 import dev.flightdeck.retrieval.RetrievalPlan;
+import dev.flightdeck.retrieval.SourceValidation;
 import dev.flightdeck.retrieval.ViewRequest;
 import dev.flightdeck.spi.HistoricalFeaturesRequest;
 import dev.flightdeck.spi.OfflineStore;
@@ -18,6 +20,8 @@ import dev.flightdeck.spi.OfflineStoreContext;
 import dev.flightdeck.spi.PullRequest;
 import dev.flightdeck.spi.RetrievalJob;
 import dev.flightdeck.spi.SourceColumn;
+import dev.flightdeck.tables.ParquetColumn;
+import dev.flightdeck.tables.ParquetTableReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,10 +92,8 @@ public final class FileOfflineStore implements OfflineStore {
             "entity table column '"
                 + key
                 + "' is "
-                + field.getType()
-                + " ("
-                + describe(entityKind)
-                + "), but feature view '"
+                + TypeNames.of(field.getType())
+                + ", but feature view '"
                 + view.view().name()
                 + "' stores it as "
                 + describe(sourceKinds.get(i))
@@ -153,17 +155,14 @@ public final class FileOfflineStore implements OfflineStore {
         }
       }
     } catch (FlightdeckException e) {
-      if (e.code() == ErrorCode.BACKEND_FAILURE) {
-        throw e;
-      }
-      throw new FlightdeckException(
-          ErrorCode.INVALID_DATA_SOURCE,
-          "data source '" + dataSource + "' is not valid: " + e.getMessage(),
-          e);
+      throw SourceValidation.notValid(dataSource, e);
     }
   }
 
-  /** Columns as stored in the source's first file, with pyarrow's type names. */
+  /**
+   * Columns as stored in the source's first file, typed with the repository's dtype names (as the
+   * JDBC backend names them); a column Flightdeck cannot read shows its Parquet type.
+   */
   @Override
   public List<SourceColumn> getTableColumnNamesAndTypes(String dataSource) {
     DataSource source = context.repository().dataSource(dataSource);
@@ -172,23 +171,9 @@ public final class FileOfflineStore implements OfflineStore {
     for (ParquetColumn column : ParquetTableReader.columns(first)) {
       columns.add(
           new SourceColumn(
-              column.name(),
-              column.valueType().map(FileOfflineStore::arrowTypeName).orElse(column.describe())));
+              column.name(), column.valueType().map(ValueType::dtype).orElse(column.describe())));
     }
     return columns;
-  }
-
-  private static String arrowTypeName(ValueType type) {
-    return switch (type) {
-      case INT32 -> "int32";
-      case INT64 -> "int64";
-      case FLOAT32 -> "float";
-      case FLOAT64 -> "double";
-      case STRING -> "string";
-      case BOOL -> "bool";
-      case BYTES -> "binary";
-      case TIMESTAMP -> "timestamp[us, tz=UTC]";
-    };
   }
 
   @Override

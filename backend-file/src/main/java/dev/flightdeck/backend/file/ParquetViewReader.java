@@ -7,6 +7,9 @@ import dev.flightdeck.error.FlightdeckException;
 import dev.flightdeck.retrieval.JoinKeys;
 import dev.flightdeck.retrieval.ResolvedFeature;
 import dev.flightdeck.retrieval.ViewRequest;
+import dev.flightdeck.tables.FeatureColumnWriter;
+import dev.flightdeck.tables.ParquetColumn;
+import dev.flightdeck.tables.ParquetFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +22,6 @@ import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
@@ -30,7 +32,6 @@ import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.FileMetaData;
-import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.api.GroupConverter;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -106,8 +107,7 @@ final class ParquetViewReader {
 
   private void readFile(Path file, Rows rows, List<FieldVector> features) {
     String fileName = SourcePaths.displayName(repositoryDir, file);
-    try (ParquetFileReader reader =
-        ParquetFileReader.open(new LocalInputFile(file), ParquetReadOptions.builder().build())) {
+    try (ParquetFileReader reader = ParquetFiles.open(file)) {
       FileMetaData metadata = reader.getFooter().getFileMetaData();
       SourceSchema schema =
           SourceSchema.check(
@@ -298,10 +298,8 @@ final class ParquetViewReader {
       if (!statistics.hasNonNullValue()) {
         return statistics.isNumNullsSet() && statistics.getNumNulls() == block.getRowCount();
       }
-      long min =
-          timestamp.int64TimestampToMicros(((Number) statistics.genericGetMin()).longValue());
-      long max =
-          timestamp.int64TimestampToMicros(((Number) statistics.genericGetMax()).longValue());
+      long min = timestamp.toMicros(((Number) statistics.genericGetMin()).longValue());
+      long max = timestamp.toMicros(((Number) statistics.genericGetMax()).longValue());
       return max < minTimestamp || min > maxTimestamp;
     }
     return false;

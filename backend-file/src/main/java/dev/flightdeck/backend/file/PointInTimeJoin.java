@@ -1,9 +1,9 @@
 package dev.flightdeck.backend.file;
 
 import dev.flightdeck.retrieval.JoinKeys;
+import dev.flightdeck.retrieval.RetrievalPlan;
 import dev.flightdeck.retrieval.Timestamps;
 import dev.flightdeck.retrieval.ViewRequest;
-import dev.flightdeck.spi.HistoricalFeaturesRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +34,8 @@ final class PointInTimeJoin {
       BufferAllocator allocator) {
     int rowCount = entityRows.getRowCount();
     TimeStampVector eventTimestamps =
-        (TimeStampVector) entityRows.getVector(HistoricalFeaturesRequest.EVENT_TIMESTAMP);
+        (TimeStampVector)
+            entityRows.getVector(RetrievalPlan.entityTimestampColumn(entityRows.getSchema()));
     List<FieldVector> keyColumns = new ArrayList<>();
     for (String key : request.joinKeys()) {
       keyColumns.add(entityRows.getVector(key));

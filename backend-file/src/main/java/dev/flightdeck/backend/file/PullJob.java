@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
+import dev.flightdeck.repository.TypeNames;
 import dev.flightdeck.retrieval.JoinKeys;
 import dev.flightdeck.spi.PullRequest;
 import dev.flightdeck.spi.RecordBatchStream;
@@ -70,7 +71,7 @@ final class PullJob implements RetrievalJob {
             "join key column '"
                 + key
                 + "' is "
-                + field.getType()
+                + TypeNames.of(field.getType())
                 + "; it must be an integer or"
                 + " a string");
       }
@@ -83,7 +84,7 @@ final class PullJob implements RetrievalJob {
       if (!(field.getType() instanceof org.apache.arrow.vector.types.pojo.ArrowType.Timestamp)) {
         throw new FlightdeckException(
             ErrorCode.INVALID_PARAMETER,
-            "column '" + name + "' is " + field.getType() + ", not a timestamp");
+            "column '" + name + "' is " + TypeNames.of(field.getType()) + ", not a timestamp");
       }
     }
   }

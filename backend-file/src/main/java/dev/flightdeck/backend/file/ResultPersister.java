@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
 import dev.flightdeck.spi.RetrievalJob;
+import dev.flightdeck.tables.ParquetTableWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;

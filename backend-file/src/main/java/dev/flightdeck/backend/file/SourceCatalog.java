@@ -6,14 +6,13 @@ import dev.flightdeck.repository.DataSource;
 import dev.flightdeck.repository.FeatureRepository;
 import dev.flightdeck.repository.FeatureView;
 import dev.flightdeck.retrieval.JoinKeys;
+import dev.flightdeck.tables.ParquetFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.schema.MessageType;
 
 /**
@@ -87,8 +86,7 @@ public final class SourceCatalog {
   }
 
   private static MessageType footerSchema(Path file, String fileName) {
-    try (ParquetFileReader reader =
-        ParquetFileReader.open(new LocalInputFile(file), ParquetReadOptions.builder().build())) {
+    try (ParquetFileReader reader = ParquetFiles.open(file)) {
       return reader.getFooter().getFileMetaData().getSchema();
     } catch (IOException | RuntimeException e) {
       throw new FlightdeckException(

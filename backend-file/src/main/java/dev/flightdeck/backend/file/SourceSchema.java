@@ -8,6 +8,7 @@ import dev.flightdeck.repository.DataSource;
 import dev.flightdeck.repository.Feature;
 import dev.flightdeck.repository.FeatureView;
 import dev.flightdeck.retrieval.JoinKeys;
+import dev.flightdeck.tables.ParquetColumn;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -4,6 +4,8 @@ import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
 import dev.flightdeck.repository.DataSource;
 import dev.flightdeck.spi.TimeRange;
+import dev.flightdeck.tables.ParquetColumn;
+import dev.flightdeck.tables.ParquetTableReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -5,6 +5,7 @@ import dev.flightdeck.repository.FeatureRepository;
 import dev.flightdeck.repository.OfflineStoreConfig;
 import dev.flightdeck.spi.OfflineStore;
 import dev.flightdeck.spi.OfflineStoreContext;
+import dev.flightdeck.tables.ParquetTableWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
@@ -29,6 +30,12 @@ public class FileOfflineStoreContractTest extends OfflineStoreContractTest {
                 table, repositoryDir.resolve("data").resolve(name).resolve("part-0.parquet")));
     return new FileOfflineStoreFactory()
         .create(new OfflineStoreContext(withOutputDir(repository), repositoryDir, allocator));
+  }
+
+  @Override
+  protected void replaceSource(String name, VectorSchemaRoot table) {
+    ParquetTableWriter.write(
+        table, repositoryDir.resolve("data").resolve(name).resolve("part-0.parquet"));
   }
 
   private static FeatureRepository withOutputDir(FeatureRepository repository) {

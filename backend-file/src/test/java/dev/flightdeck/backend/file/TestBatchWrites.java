@@ -13,6 +13,7 @@ import dev.flightdeck.spi.OfflineStoreContext;
 import dev.flightdeck.spi.PullRequest;
 import dev.flightdeck.spi.RetrievalJob;
 import dev.flightdeck.spi.TimeRange;
+import dev.flightdeck.tables.ParquetTableWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -13,6 +13,7 @@ import dev.flightdeck.spi.OfflineStore;
 import dev.flightdeck.spi.OfflineStoreContext;
 import dev.flightdeck.spi.RecordBatchStream;
 import dev.flightdeck.spi.RetrievalJob;
+import dev.flightdeck.tables.ParquetTableWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

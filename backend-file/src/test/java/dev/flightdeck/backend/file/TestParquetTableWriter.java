@@ -12,15 +12,18 @@ import dev.flightdeck.spi.HistoricalFeaturesRequest;
 import dev.flightdeck.spi.OfflineStore;
 import dev.flightdeck.spi.OfflineStoreContext;
 import dev.flightdeck.spi.RetrievalJob;
+import dev.flightdeck.tables.ParquetTableWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.parquet.ParquetReadOptions;
@@ -218,6 +221,54 @@ class TestParquetTableWriter {
     }
     try (Stream<Path> files = Files.list(repositoryDir)) {
       assertThat(files).isEmpty();
+    }
+  }
+
+  /** A DATE column reads as midnight UTC, as the JDBC backend reads a SQL DATE. */
+  @Test
+  void dateTimestampFieldsAreMidnightUtc() throws Exception {
+    Files.writeString(
+        repositoryDir.resolve("feature_store.yaml"),
+        """
+        project: dates
+        offline_store: {type: file}
+        entities:
+          - {name: thing, join_keys: [id]}
+        data_sources:
+          - {name: daily, path: data/daily.parquet, timestamp_field: day}
+        feature_views:
+          - {name: daily, entities: [thing], source: daily, schema: [{name: v, dtype: int64}]}
+        """);
+    try (VectorSchemaRoot daily =
+        TestTable.with(allocator)
+            .int64("id")
+            .column("day", new ArrowType.Date(DateUnit.DAY))
+            .int64("v")
+            .row(1L, LocalDate.parse("2024-01-01"), 1L)
+            .row(1L, LocalDate.parse("2024-01-02"), 2L)
+            .build()) {
+      ParquetTableWriter.write(daily, repositoryDir.resolve("data/daily.parquet"));
+    }
+    try (OfflineStore store =
+            new FileOfflineStoreFactory()
+                .create(
+                    new OfflineStoreContext(
+                        RepositoryLoader.load(repositoryDir), repositoryDir, allocator));
+        VectorSchemaRoot entities =
+            TestTable.with(allocator)
+                .int64("id")
+                .timestamp("event_timestamp")
+                .row(1L, at("2024-01-01T23:59:59.999999Z"))
+                .row(1L, at("2024-01-02T00:00:00Z"))
+                .build();
+        RetrievalJob job =
+            store.getHistoricalFeatures(
+                HistoricalFeaturesRequest.of(entities, List.of("daily:v")));
+        VectorSchemaRoot result = job.toArrow(allocator)) {
+      assertThat(TableRows.of(result))
+          .containsExactly(
+              Arrays.asList(1L, at("2024-01-01T23:59:59.999999Z"), 1L),
+              Arrays.asList(1L, at("2024-01-02T00:00:00Z"), 2L));
     }
   }
 }

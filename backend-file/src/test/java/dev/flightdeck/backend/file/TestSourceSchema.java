@@ -14,6 +14,7 @@ import dev.flightdeck.spi.HistoricalFeaturesRequest;
 import dev.flightdeck.spi.OfflineStore;
 import dev.flightdeck.spi.OfflineStoreContext;
 import dev.flightdeck.spi.RetrievalJob;
+import dev.flightdeck.tables.ParquetTableWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -252,7 +253,7 @@ class TestSourceSchema {
           .isInstanceOfSatisfying(
               FlightdeckException.class,
               e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ENTITY_TABLE))
-          .hasMessageContaining("entity table column 'driver_id' is Utf8 (a string)")
+          .hasMessageContaining("entity table column 'driver_id' is string, but")
           .hasMessageContaining("stores it as an integer");
     }
   }

@@ -8,7 +8,6 @@ import dev.flightdeck.retrieval.ResolvedFeature;
 import dev.flightdeck.retrieval.RetrievalPlan;
 import dev.flightdeck.retrieval.Timestamps;
 import dev.flightdeck.retrieval.ViewRequest;
-import dev.flightdeck.spi.HistoricalFeaturesRequest;
 import dev.flightdeck.spi.RecordBatchStream;
 import dev.flightdeck.spi.RetrievalJob;
 import java.sql.Connection;
@@ -170,7 +169,8 @@ final class HistoricalJob implements RetrievalJob {
         vectors.add(entityRows.getVector(key));
       }
       TimeStampVector timestamps =
-          (TimeStampVector) entityRows.getVector(HistoricalFeaturesRequest.EVENT_TIMESTAMP);
+          (TimeStampVector)
+              entityRows.getVector(RetrievalPlan.entityTimestampColumn(entityRows.getSchema()));
       columns.add(names.quote(TIMESTAMP, "column"));
       vectors.add(timestamps);
       for (int v = 0; v < plan.views().size(); v++) {

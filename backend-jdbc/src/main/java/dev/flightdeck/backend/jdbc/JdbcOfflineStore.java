@@ -8,8 +8,10 @@ import dev.flightdeck.repository.DataSource;
 import dev.flightdeck.repository.Feature;
 import dev.flightdeck.repository.FeatureRepository;
 import dev.flightdeck.repository.FeatureView;
+import dev.flightdeck.repository.TypeNames;
 import dev.flightdeck.retrieval.JoinKeys;
 import dev.flightdeck.retrieval.RetrievalPlan;
+import dev.flightdeck.retrieval.SourceValidation;
 import dev.flightdeck.retrieval.ViewRequest;
 import dev.flightdeck.spi.HistoricalFeaturesRequest;
 import dev.flightdeck.spi.OfflineStore;
@@ -126,7 +128,7 @@ public final class JdbcOfflineStore implements OfflineStore {
                 "entity table column '"
                     + key
                     + "' is "
-                    + field.getType()
+                    + TypeNames.of(field.getType())
                     + ", but feature view '"
                     + view.view().name()
                     + "' stores it as "
@@ -165,9 +167,12 @@ public final class JdbcOfflineStore implements OfflineStore {
   @Override
   public void validateDataSource(String dataSource) {
     DataSource source = context.repository().dataSource(dataSource);
+    Map<String, SourceRelation.Column> columns;
     try (ConnectionPool.Lease lease = context.pool().borrow()) {
-      Map<String, SourceRelation.Column> columns =
-          context.relation(source).columns(lease.connection(), context.timeoutSeconds());
+      // An unreadable relation is reported as INVALID_DATA_SOURCE naming the source already.
+      columns = context.relation(source).columns(lease.connection(), context.timeoutSeconds());
+    }
+    try {
       for (FeatureView view : context.repository().featureViews()) {
         if (view.source().equals(source.name())) {
           checkView(view, columns);
@@ -179,23 +184,17 @@ public final class JdbcOfflineStore implements OfflineStore {
             "timestamp column '" + source.timestampField() + "' is missing");
       }
     } catch (FlightdeckException e) {
-      if (e.code() == ErrorCode.INVALID_DATA_SOURCE && e.getMessage().startsWith("data source")) {
-        throw e;
-      }
-      throw new FlightdeckException(
-          ErrorCode.INVALID_DATA_SOURCE,
-          "data source '" + dataSource + "' is not valid: " + e.getMessage(),
-          e);
+      throw SourceValidation.notValid(dataSource, e);
     }
   }
 
-  /** The source's columns with the database's own type names, as its metadata tells them. */
+  /** The source's columns, typed with the repository's dtype names as the file backend does. */
   @Override
   public List<SourceColumn> getTableColumnNamesAndTypes(String dataSource) {
     SourceRelation relation = context.relation(dataSource);
     try (ConnectionPool.Lease lease = context.pool().borrow()) {
       return relation.columns(lease.connection(), context.timeoutSeconds()).values().stream()
-          .map(column -> new SourceColumn(column.name(), column.typeName()))
+          .map(column -> new SourceColumn(column.name(), TypeNames.of(column.arrowType())))
           .toList();
     }
   }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
+import dev.flightdeck.repository.TypeNames;
 import dev.flightdeck.retrieval.JoinKeys;
 import dev.flightdeck.spi.PullRequest;
 import dev.flightdeck.spi.RecordBatchStream;
@@ -92,7 +93,11 @@ final class PullJob implements RetrievalJob {
       if (!(schema.findField(name).getType() instanceof ArrowType.Timestamp)) {
         throw new FlightdeckException(
             ErrorCode.INVALID_PARAMETER,
-            "column '" + name + "' is " + schema.findField(name).getType() + ", not a timestamp");
+            "column '"
+                + name
+                + "' is "
+                + TypeNames.of(schema.findField(name).getType())
+                + ", not a timestamp");
       }
     }
   }

@@ -47,6 +47,17 @@ public final class DatabaseTables {
     }
   }
 
+  /** Drops table {@code name} and creates it anew from {@code table}. */
+  public static void replace(
+      String url, Properties credentials, String name, VectorSchemaRoot table) throws SQLException {
+    try (Connection connection = DriverManager.getConnection(url, credentials);
+        Statement statement = connection.createStatement()) {
+      SqlNames names = new SqlNames(connection.getMetaData().getIdentifierQuoteString());
+      statement.execute("DROP TABLE " + names.quote(name, "table"));
+    }
+    create(url, credentials, name, table);
+  }
+
   /** The repository with every source read from the table of its name, served over {@code url}. */
   public static FeatureRepository onTables(
       FeatureRepository repository, Map<String, String> config) {

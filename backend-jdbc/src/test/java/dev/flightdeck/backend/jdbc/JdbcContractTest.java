@@ -43,4 +43,9 @@ public abstract class JdbcContractTest extends OfflineStoreContractTest {
             new OfflineStoreContext(
                 DatabaseTables.onTables(repository, config), Path.of("."), allocator));
   }
+
+  @Override
+  protected void replaceSource(String name, VectorSchemaRoot table) throws Exception {
+    DatabaseTables.replace(url(), credentials(), name, table);
+  }
 }

@@ -95,8 +95,14 @@ class TestPostgresTypes {
             .containsExactly(2L, null, null, null, null, null, null);
         assertThat(store.getTableColumnNamesAndTypes("readings"))
             .extracting(SourceColumn::type)
-            .containsExactly(
-                "int8", "timestamptz", "timestamp", "float4", "float8", "numeric", "text");
+            .containsExactly( // named as the file backend names them: feature_store.yaml dtypes
+                "int64",
+                "timestamp",
+                "timestamp",
+                "float32",
+                "float64",
+                "decimal(10, 2)",
+                "string");
       }
     }
   }

@@ -1,0 +1,119 @@
+package dev.flightdeck.cli;
+
+import dev.flightdeck.client.RemoteOfflineStore;
+import dev.flightdeck.spi.FeatureSelection;
+import dev.flightdeck.spi.HistoricalFeaturesRequest;
+import dev.flightdeck.spi.RetrievalJob;
+import dev.flightdeck.spi.TimeRange;
+import dev.flightdeck.tables.TableFiles;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code flightdeck get-historical-features}: a training set from a running server. */
+@Command(
+    name = "get-historical-features",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Retrieves point-in-time correct features for the rows of an entity file (or for every"
+          + " feature row between --start and --end) from a running server.",
+      "Entity files are *.parquet or *.csv (a header row; ISO-8601 timestamps, UTC unless an"
+          + " offset is given)."
+    })
+final class GetHistoricalFeaturesCommand implements Callable<Integer> {
+  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
+  @Mixin ServerAddress server;
+
+  @Mixin ResultOutput output;
+
+  @ArgGroup(multiplicity = "1")
+  Entities entities;
+
+  @ArgGroup(multiplicity = "1")
+  Features features;
+
+  @Option(
+      names = "--full-feature-names",
+      description = "Name feature columns view__feature instead of feature.")
+  boolean fullFeatureNames;
+
+  static final class Entities {
+    @Option(
+        names = "--entities",
+        paramLabel = "FILE",
+        description = "Entity rows: join keys, event_timestamp, any other columns.")
+    Path file;
+
+    @ArgGroup(exclusive = false)
+    Range range;
+  }
+
+  static final class Range {
+    @Option(
+        names = "--start",
+        required = true,
+        paramLabel = "TIME",
+        converter = InstantConverter.class,
+        description = "Without --entities: first event timestamp (inclusive).")
+    Instant start;
+
+    @Option(
+        names = "--end",
+        required = true,
+        paramLabel = "TIME",
+        converter = InstantConverter.class,
+        description = "Without --entities: last event timestamp (inclusive).")
+    Instant end;
+  }
+
+  static final class Features {
+    @Option(
+        names = "--features",
+        split = ",",
+        paramLabel = "VIEW:FEATURE",
+        description = "Feature references, comma separated.")
+    List<String> references;
+
+    @Option(
+        names = "--feature-service",
+        paramLabel = "NAME",
+        description = "A feature service instead of --features.")
+    String service;
+
+    FeatureSelection selection() {
+      return service != null ? FeatureSelection.service(service) : FeatureSelection.of(references);
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    try (BufferAllocator allocator = new RootAllocator();
+        RemoteOfflineStore store = server.connect(allocator);
+        VectorSchemaRoot rows =
+            entities.file != null ? TableFiles.read(entities.file, allocator) : null) {
+      HistoricalFeaturesRequest request =
+          new HistoricalFeaturesRequest(
+              rows,
+              features.selection(),
+              fullFeatureNames,
+              rows != null
+                  ? Optional.empty()
+                  : Optional.of(TimeRange.between(entities.range.start, entities.range.end)));
+      try (RetrievalJob job = store.getHistoricalFeatures(request)) {
+        output.write(job, spec.commandLine().getOut(), spec.commandLine().getErr());
+      }
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,115 @@
+package dev.flightdeck.cli;
+
+import dev.flightdeck.server.FlightdeckServer;
+import dev.flightdeck.server.ServerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code flightdeck serve}: serves a repository until SIGTERM or Ctrl-C. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Serves the feature repository in DIR over Arrow Flight.")
+final class ServeCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
+  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--repo",
+      required = true,
+      paramLabel = "DIR",
+      description = "Folder holding feature_store.yaml.")
+  Path repo;
+
+  @Option(
+      names = "--host",
+      paramLabel = "HOST",
+      description = "Address to bind (default: ${DEFAULT-VALUE}).")
+  String host = ServerConfig.DEFAULT_HOST;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "Port to bind; 0 picks a free port (default: ${DEFAULT-VALUE}).")
+  int port = ServerConfig.DEFAULT_PORT;
+
+  @Option(
+      names = "--pending-ttl",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "How long sent parameters wait for their do_get (default: ${DEFAULT-VALUE}).")
+  Duration pendingTtl = ServerConfig.DEFAULT_PENDING_TTL;
+
+  @Option(
+      names = "--stream-threads",
+      paramLabel = "N",
+      description =
+          "Threads streaming results, so many do_gets run at once (default: ${DEFAULT-VALUE}).")
+  int streamThreads = ServerConfig.DEFAULT_STREAM_THREADS;
+
+  @Option(
+      names = "--client-read-timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "How long a result stream waits for a client that stopped reading before it gives up"
+              + " (default: ${DEFAULT-VALUE}).")
+  Duration clientReadTimeout = ServerConfig.DEFAULT_CLIENT_READ_TIMEOUT;
+
+  ServerConfig config() {
+    return ServerConfig.defaults()
+        .withHost(host)
+        .withPort(port)
+        .withPendingCommandTtl(pendingTtl)
+        .withStreamThreads(streamThreads)
+        .withClientReadTimeout(clientReadTimeout);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Path repository = repo.toAbsolutePath().normalize();
+    BufferAllocator allocator = new RootAllocator();
+    FlightdeckServer server;
+    try {
+      server = FlightdeckServer.forRepository(repository, allocator, config()).start();
+    } catch (RuntimeException e) {
+      allocator.close();
+      throw e;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> stop(server, allocator, stopped), "flightdeck-shutdown"));
+    spec.commandLine()
+        .getOut()
+        .println("Flightdeck serving " + repository + " at " + server.location().getUri());
+    spec.commandLine().getOut().flush();
+    server.awaitTermination();
+    stopped.await();
+    return 0;
+  }
+
+  private static void stop(
+      FlightdeckServer server, BufferAllocator allocator, CountDownLatch stopped) {
+    try (allocator) {
+      log.info("Shutting down");
+      server.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      // The JVM is exiting: report what did not close cleanly instead of throwing into the void.
+      log.warn("Shutdown did not finish cleanly: {}", e.getMessage());
+    } finally {
+      stopped.countDown();
+    }
+  }
+}

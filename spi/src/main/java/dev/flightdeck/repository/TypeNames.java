@@ -1,0 +1,47 @@
+package dev.flightdeck.repository;
+
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+
+/**
+ * Arrow types named as {@code feature_store.yaml} names dtypes ({@code float32}, {@code string},
+ * {@code timestamp}), so messages and column listings read the same in every module and backend.
+ * Types with no dtype get pyarrow-style names ({@code uint8}, {@code date32}, {@code decimal128(10,
+ * 2)}).
+ */
+public final class TypeNames {
+  private TypeNames() {}
+
+  public static String of(ArrowType type) {
+    if (type instanceof ArrowType.Int integer) {
+      return (integer.getIsSigned() ? "int" : "uint") + integer.getBitWidth();
+    }
+    if (type instanceof ArrowType.FloatingPoint floating) {
+      return floating.getPrecision() == FloatingPointPrecision.SINGLE
+          ? "float32"
+          : floating.getPrecision() == FloatingPointPrecision.DOUBLE ? "float64" : "float16";
+    }
+    if (type instanceof ArrowType.Utf8 || type instanceof ArrowType.LargeUtf8) {
+      return ValueType.STRING.dtype();
+    }
+    if (type instanceof ArrowType.Binary || type instanceof ArrowType.LargeBinary) {
+      return ValueType.BYTES.dtype();
+    }
+    if (type instanceof ArrowType.Bool) {
+      return ValueType.BOOL.dtype();
+    }
+    if (type instanceof ArrowType.Timestamp) {
+      return ValueType.TIMESTAMP.dtype();
+    }
+    if (type instanceof ArrowType.Date date) {
+      return date.getUnit() == org.apache.arrow.vector.types.DateUnit.DAY ? "date32" : "date64";
+    }
+    if (type instanceof ArrowType.Decimal decimal) {
+      return "decimal(" + decimal.getPrecision() + ", " + decimal.getScale() + ")";
+    }
+    if (type instanceof ArrowType.Null) {
+      return "null";
+    }
+    return type.getTypeID().name().toLowerCase(java.util.Locale.ROOT);
+  }
+}
