@@ -328,7 +328,15 @@ class ClientCliIT {
     assertThat(persisted.exitCode).as(persisted.err).isZero();
     assertThat(persisted.out).containsPattern("persisted \\d+ rows as all_rates on the server");
     assertThat(repository.resolve("output/all_rates.parquet")).isNotEmptyFile();
-    Run neither = cli("pull-all", "--source", "driver_stats_source", "--join-keys", "driver_id");
+    Run neither =
+        cli(
+            "pull-all",
+            "--source",
+            "driver_stats_source",
+            "--join-keys",
+            "driver_id",
+            "--features",
+            "conv_rate");
     assertThat(neither.exitCode).isEqualTo(1);
     assertThat(neither.err).contains("--out FILE", "--persist NAME");
   }
