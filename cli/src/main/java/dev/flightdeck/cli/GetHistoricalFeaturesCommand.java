@@ -1,14 +1,18 @@
 package dev.flightdeck.cli;
 
 import dev.flightdeck.client.RemoteOfflineStore;
+import dev.flightdeck.error.ErrorCode;
+import dev.flightdeck.error.FlightdeckException;
+import dev.flightdeck.repository.ValueType;
 import dev.flightdeck.spi.FeatureSelection;
 import dev.flightdeck.spi.HistoricalFeaturesRequest;
 import dev.flightdeck.spi.RetrievalJob;
 import dev.flightdeck.spi.TimeRange;
-import dev.flightdeck.tables.TableFiles;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.arrow.memory.BufferAllocator;
@@ -42,6 +46,24 @@ final class GetHistoricalFeaturesCommand implements Callable<Integer> {
 
   @ArgGroup(multiplicity = "1")
   Features features;
+
+  @Option(
+      names = "--types",
+      split = ",",
+      paramLabel = "COLUMN=TYPE",
+      description =
+          "Types for CSV entity columns, e.g. --types zip=string,weight=float32 (int32, int64,"
+              + " float32, float64, string, bool, timestamp). Join keys already get the type their"
+              + " source stores; other columns are inferred.")
+  Map<String, String> types = Map.of();
+
+  @Option(
+      names = "--timestamp-column",
+      paramLabel = "COLUMN",
+      description =
+          "The entity file's event time, when it is not event_timestamp and the file has several"
+              + " timestamp columns; it is sent, and comes back, as event_timestamp.")
+  Optional<String> timestampColumn = Optional.empty();
 
   @Option(
       names = "--full-feature-names",
@@ -101,7 +123,15 @@ final class GetHistoricalFeaturesCommand implements Callable<Integer> {
     try (BufferAllocator allocator = new RootAllocator();
         RemoteOfflineStore store = server.connect(allocator);
         VectorSchemaRoot rows =
-            entities.file != null ? TableFiles.read(entities.file, allocator) : null) {
+            entities.file != null
+                ? EntityFile.read(
+                    entities.file,
+                    declaredTypes(),
+                    timestampColumn,
+                    store,
+                    features.selection(),
+                    allocator)
+                : null) {
       HistoricalFeaturesRequest request =
           new HistoricalFeaturesRequest(
               rows,
@@ -115,5 +145,26 @@ final class GetHistoricalFeaturesCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private Map<String, ValueType> declaredTypes() {
+    Map<String, ValueType> declared = new LinkedHashMap<>();
+    types.forEach(
+        (column, type) -> {
+          try {
+            declared.put(column, ValueType.fromDtype(type));
+          } catch (FlightdeckException e) {
+            throw new FlightdeckException(
+                ErrorCode.INVALID_PARAMETER,
+                "--types "
+                    + column
+                    + "="
+                    + type
+                    + ": unknown type (known: "
+                    + ValueType.knownDtypes()
+                    + ")");
+          }
+        });
+    return declared;
   }
 }

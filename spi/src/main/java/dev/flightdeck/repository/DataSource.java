@@ -65,4 +65,14 @@ public record DataSource(
   public String mappedName(String sourceColumn) {
     return fieldMapping.getOrDefault(sourceColumn, sourceColumn);
   }
+
+  /** The stored name of the column the repository calls {@code name} (field_mapping reversed). */
+  public String storedName(String name) {
+    for (Map.Entry<String, String> mapping : fieldMapping.entrySet()) {
+      if (mapping.getValue().equals(name)) {
+        return mapping.getKey();
+      }
+    }
+    return name;
+  }
 }

@@ -6,8 +6,7 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 /**
  * Arrow types named as {@code feature_store.yaml} names dtypes ({@code float32}, {@code string},
  * {@code timestamp}), so messages and column listings read the same in every module and backend.
- * Types with no dtype get pyarrow-style names ({@code uint8}, {@code date32}, {@code decimal128(10,
- * 2)}).
+ * Types with no dtype get pyarrow-style names ({@code uint8}, {@code date32}).
  */
 public final class TypeNames {
   private TypeNames() {}
@@ -37,7 +36,7 @@ public final class TypeNames {
       return date.getUnit() == org.apache.arrow.vector.types.DateUnit.DAY ? "date32" : "date64";
     }
     if (type instanceof ArrowType.Decimal decimal) {
-      return "decimal(" + decimal.getPrecision() + ", " + decimal.getScale() + ")";
+      return "decimal(" + decimal.getPrecision() + "," + decimal.getScale() + ")";
     }
     if (type instanceof ArrowType.Null) {
       return "null";

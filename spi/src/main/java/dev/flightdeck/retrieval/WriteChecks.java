@@ -1,13 +1,24 @@
 package dev.flightdeck.retrieval;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
+import dev.flightdeck.repository.DataSource;
+import dev.flightdeck.repository.Feature;
 import dev.flightdeck.repository.FeatureReference;
 import dev.flightdeck.repository.FeatureRepository;
 import dev.flightdeck.repository.FeatureService;
+import dev.flightdeck.repository.FeatureView;
 import dev.flightdeck.repository.TypeNames;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -48,7 +59,7 @@ public final class WriteChecks {
                 + "' is "
                 + TypeNames.of(field.getType())
                 + ", the feature is "
-                + expected);
+                + TypeNames.of(expected));
       }
     }
     if (!problems.isEmpty()) {
@@ -56,6 +67,77 @@ public final class WriteChecks {
           ErrorCode.SCHEMA_MISMATCH,
           "logs for feature service '" + service.name() + "': " + String.join("; ", problems));
     }
+  }
+
+  /** A column of a source as stored: its name before field_mapping, type and nullability. */
+  public record StoredColumn(String name, ArrowType type, boolean nullable) {
+    public StoredColumn {
+      requireNonNull(name, "name is null");
+      requireNonNull(type, "type is null");
+    }
+  }
+
+  /**
+   * The caller's vectors for an {@code offline_write_batch}, one per stored column in stored order;
+   * {@code null} where the caller left out a nullable column that is no join key, timestamp or
+   * feature (it is written as null). Types must match (timestamps of any unit and zone), and a
+   * column the source requires may not hold nulls. Every problem is listed at once.
+   */
+  public static List<FieldVector> matchStored(
+      FeatureRepository repository,
+      FeatureView view,
+      List<StoredColumn> stored,
+      VectorSchemaRoot table) {
+    DataSource source = repository.dataSource(view.source());
+    Set<String> needed = new HashSet<>();
+    needed.add(source.timestampField());
+    source.createdTimestampColumn().ifPresent(needed::add);
+    for (String key : repository.joinKeys(view)) {
+      needed.add(source.storedName(key));
+    }
+    for (Feature feature : view.features()) {
+      needed.add(source.storedName(feature.name()));
+    }
+    Map<String, FieldVector> given = new LinkedHashMap<>();
+    table.getFieldVectors().forEach(vector -> given.put(vector.getName(), vector));
+    List<String> problems = new ArrayList<>();
+    List<FieldVector> ordered = new ArrayList<>();
+    for (StoredColumn column : stored) {
+      FieldVector vector = given.remove(column.name());
+      if (vector == null) {
+        if (column.nullable() && !needed.contains(column.name())) {
+          ordered.add(null);
+        } else {
+          problems.add(
+              "missing column '" + column.name() + "' (" + TypeNames.of(column.type()) + ")");
+        }
+      } else if (!compatible(column.type(), vector.getField().getType())) {
+        problems.add(
+            "column '"
+                + column.name()
+                + "' is "
+                + TypeNames.of(vector.getField().getType())
+                + ", the source stores "
+                + TypeNames.of(column.type()));
+      } else if (!column.nullable() && vector.getNullCount() > 0) {
+        problems.add("column '" + column.name() + "' has nulls, but the source requires values");
+      } else {
+        ordered.add(vector);
+      }
+    }
+    given.keySet().forEach(name -> problems.add("unexpected column '" + name + "'"));
+    if (!problems.isEmpty()) {
+      throw new FlightdeckException(
+          ErrorCode.SCHEMA_MISMATCH,
+          "table for feature view '"
+              + view.name()
+              + "' does not match source '"
+              + source.name()
+              + "': "
+              + String.join("; ", problems)
+              + " (column names as stored, before field_mapping)");
+    }
+    return ordered;
   }
 
   private static Field find(Schema schema, String name) {

@@ -6,17 +6,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
+import dev.flightdeck.repository.FeatureRepository;
+import dev.flightdeck.repository.RepositoryLoader;
 import dev.flightdeck.spi.HistoricalFeaturesRequest;
 import dev.flightdeck.spi.OfflineStore;
 import dev.flightdeck.spi.PullRequest;
 import dev.flightdeck.spi.RetrievalJob;
 import dev.flightdeck.spi.SourceColumn;
 import dev.flightdeck.spi.TimeRange;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
@@ -206,6 +211,54 @@ public abstract class OfflineStoreContractTest extends RetrievalContractTest {
         .containsExactly(List.of(9L, NOON, 99L));
   }
 
+  /**
+   * A source column no view reads (a note, a NUMERIC the JVM has no dtype for) may be left out of a
+   * batch when the source allows nulls in it; the view's own columns may not.
+   */
+  @Test
+  void aBatchMayOmitNullableColumnsTheViewDoesNotRead() throws Exception {
+    OfflineStore store = bothStores();
+    try (VectorSchemaRoot withNote =
+        TestTable.with(allocator)
+            .int64("driver_id")
+            .timestamp("ts")
+            .timestamp("created")
+            .float32("conv_rate")
+            .int64("trips")
+            .string("note")
+            .row(1L, NINE, NINE, 0.1f, 10L, "first")
+            .build()) {
+      replaceSource("driver_stats", withNote);
+    }
+    VectorSchemaRoot withoutNote =
+        track(
+            TestTable.with(allocator)
+                .int64("driver_id")
+                .timestamp("ts")
+                .timestamp("created")
+                .float32("conv_rate")
+                .int64("trips")
+                .row(1L, TEN, TEN, 0.2f, 20L)
+                .build());
+    assertThat(store.offlineWriteBatch("driver_hourly", withoutNote)).isEqualTo(1);
+    assertThat(retrieve(store, entities(row(1L, NOON)), "driver_hourly:trips"))
+        .containsExactly(List.of(1L, NOON, 20L));
+
+    VectorSchemaRoot withoutTrips =
+        track(
+            TestTable.with(allocator)
+                .int64("driver_id")
+                .timestamp("ts")
+                .timestamp("created")
+                .float32("conv_rate")
+                .row(1L, ELEVEN, ELEVEN, 0.3f)
+                .build());
+    assertFails(
+        () -> store.offlineWriteBatch("driver_hourly", withoutTrips),
+        ErrorCode.SCHEMA_MISMATCH,
+        "missing column 'trips' (int64)");
+  }
+
   @Test
   void aBatchThatDoesNotMatchTheSourceIsRefusedAndNothingIsWritten() throws Exception {
     OfflineStore store = bothStores();
@@ -367,6 +420,64 @@ public abstract class OfflineStoreContractTest extends RetrievalContractTest {
     assertFails(
         () -> store.validateDataSource("driver_stats"), ErrorCode.INVALID_DATA_SOURCE, "trips");
     store.validateDataSource("customer_stats"); // the other source is untouched
+  }
+
+  /** {@code decimal(p,s)} features (a SQL NUMERIC, a Parquet DECIMAL) are served exactly. */
+  @Test
+  void decimalFeaturesAreServedAndWrittenExactly() throws Exception {
+    FeatureRepository prices =
+        RepositoryLoader.parse(
+            """
+            project: prices
+            offline_store: {type: contract}
+            entities:
+              - {name: item, join_keys: [item_id]}
+            data_sources:
+              - {name: prices, path: data/prices, timestamp_field: ts}
+            feature_views:
+              - name: item_prices
+                entities: [item]
+                source: prices
+                schema:
+                  - {name: price, dtype: "decimal(10,2)"}
+            """);
+    ArrowType money = new ArrowType.Decimal(10, 2, 128);
+    VectorSchemaRoot rows =
+        track(
+            TestTable.with(allocator)
+                .int64("item_id")
+                .timestamp("ts")
+                .column("price", money)
+                .row(1L, NINE, new BigDecimal("12.34"))
+                .row(2L, NINE, new BigDecimal("-99999999.99"))
+                .build());
+    OfflineStore store = track(createStore(prices, Map.of("prices", rows), allocator));
+    VectorSchemaRoot entities =
+        track(
+            TestTable.with(allocator)
+                .int64("item_id")
+                .timestamp("event_timestamp")
+                .row(1L, NOON)
+                .row(2L, NOON)
+                .build());
+    assertThat(retrieve(store, entities, "item_prices:price"))
+        .containsExactly(
+            List.of(1L, NOON, new BigDecimal("12.34")),
+            List.of(2L, NOON, new BigDecimal("-99999999.99")));
+
+    VectorSchemaRoot batch =
+        track(
+            TestTable.with(allocator)
+                .int64("item_id")
+                .timestamp("ts")
+                .column("price", money)
+                .row(1L, TEN, new BigDecimal("0.05"))
+                .build());
+    assertThat(store.offlineWriteBatch("item_prices", batch)).isEqualTo(1);
+    assertThat(retrieve(store, entities, "item_prices:price"))
+        .containsExactly(
+            List.of(1L, NOON, new BigDecimal("0.05")),
+            List.of(2L, NOON, new BigDecimal("-99999999.99")));
   }
 
   // ---- helpers -------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ package dev.flightdeck.contract;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.flightdeck.retrieval.Timestamps;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
@@ -139,6 +141,8 @@ public final class TestTable {
       v.setSafe(row, ((Boolean) value) ? 1 : 0);
     } else if (vector instanceof VarBinaryVector v) {
       v.setSafe(row, (byte[]) value);
+    } else if (vector instanceof DecimalVector v) {
+      v.setSafe(row, (BigDecimal) value);
     } else if (vector instanceof DateDayVector v) {
       v.setSafe(row, Math.toIntExact(((LocalDate) value).toEpochDay()));
     } else if (vector instanceof TimeStampVector v) {

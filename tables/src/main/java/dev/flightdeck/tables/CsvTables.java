@@ -4,6 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
+import dev.flightdeck.repository.TypeNames;
+import dev.flightdeck.repository.ValueType;
 import dev.flightdeck.retrieval.Timestamps;
 import java.io.IOException;
 import java.io.Writer;
@@ -17,12 +19,15 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.TimeStampMicroTZVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VarCharVector;
@@ -42,15 +47,26 @@ public final class CsvTables {
   private CsvTables() {}
 
   public static VectorSchemaRoot read(Path file, BufferAllocator allocator) {
+    return read(file, Map.of(), allocator);
+  }
+
+  /**
+   * Reads {@code file}; a column named in {@code declared} gets that type (each value must parse as
+   * it, or the error names the line, column and value), the others are inferred. Declared columns
+   * the file does not have are ignored.
+   */
+  public static VectorSchemaRoot read(
+      Path file, Map<String, ValueType> declared, BufferAllocator allocator) {
+    String name = file.getFileName().toString();
     List<List<String>> records;
     try {
       records = parse(Files.readString(file, UTF_8));
     } catch (IOException e) {
       throw new FlightdeckException(
-          ErrorCode.INVALID_PARAMETER, "cannot read " + file + ": " + e.getMessage(), e);
+          ErrorCode.INVALID_PARAMETER, "cannot read " + name + ": " + e.getMessage(), e);
     }
     if (records.isEmpty()) {
-      throw new FlightdeckException(ErrorCode.INVALID_PARAMETER, file + " has no header row");
+      throw new FlightdeckException(ErrorCode.INVALID_PARAMETER, name + " has no header row");
     }
     List<String> header = records.get(0);
     List<List<String>> rows = records.subList(1, records.size());
@@ -58,8 +74,8 @@ public final class CsvTables {
       if (rows.get(line).size() != header.size()) {
         throw new FlightdeckException(
             ErrorCode.INVALID_PARAMETER,
-            file
-                + " row "
+            name
+                + " line "
                 + (line + 2)
                 + " has "
                 + rows.get(line).size()
@@ -69,7 +85,10 @@ public final class CsvTables {
     }
     List<Field> fields = new ArrayList<>();
     for (int column = 0; column < header.size(); column++) {
-      fields.add(Field.nullable(header.get(column), inferType(rows, column)));
+      ValueType type = declared.get(header.get(column));
+      fields.add(
+          Field.nullable(
+              header.get(column), type != null ? type.arrowType() : inferType(rows, column)));
     }
     VectorSchemaRoot table = VectorSchemaRoot.create(new Schema(fields), allocator);
     try {
@@ -77,7 +96,22 @@ public final class CsvTables {
       for (int column = 0; column < header.size(); column++) {
         FieldVector vector = table.getVector(column);
         for (int row = 0; row < rows.size(); row++) {
-          set(vector, row, rows.get(row).get(column));
+          String value = rows.get(row).get(column);
+          try {
+            set(vector, row, value);
+          } catch (RuntimeException e) {
+            throw new FlightdeckException(
+                ErrorCode.INVALID_PARAMETER,
+                name
+                    + " line "
+                    + (row + 2)
+                    + ", column '"
+                    + header.get(column)
+                    + "': '"
+                    + abbreviate(value)
+                    + "' is not "
+                    + article(TypeNames.of(vector.getField().getType())));
+          }
         }
         vector.setValueCount(rows.size());
       }
@@ -87,6 +121,14 @@ public final class CsvTables {
       table.close();
       throw e;
     }
+  }
+
+  private static String abbreviate(String value) {
+    return value.length() <= 40 ? value : value.substring(0, 40) + "…";
+  }
+
+  private static String article(String type) {
+    return ("aeiou".indexOf(type.charAt(0)) >= 0 ? "an " : "a ") + type;
   }
 
   /** Writes the header of {@code schema}; then call {@link #writeRows} for each batch. */
@@ -181,14 +223,23 @@ public final class CsvTables {
       vector.setNull(row);
     } else if (vector instanceof BigIntVector longs) {
       longs.setSafe(row, parseLong(value).orElseThrow());
+    } else if (vector instanceof IntVector ints) {
+      ints.setSafe(row, Math.toIntExact(parseLong(value).orElseThrow()));
     } else if (vector instanceof Float8Vector doubles) {
       doubles.setSafe(row, parseDouble(value).orElseThrow());
+    } else if (vector instanceof Float4Vector floats) {
+      floats.setSafe(row, parseDouble(value).orElseThrow().floatValue());
     } else if (vector instanceof BitVector bools) {
+      if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+        throw new IllegalArgumentException("not a bool");
+      }
       bools.setSafe(row, value.equalsIgnoreCase("true") ? 1 : 0);
     } else if (vector instanceof TimeStampMicroTZVector timestamps) {
       timestamps.setSafe(row, Timestamps.toMicros(parseTimestamp(value).orElseThrow()));
+    } else if (vector instanceof VarCharVector strings) {
+      strings.setSafe(row, value.getBytes(UTF_8));
     } else {
-      ((VarCharVector) vector).setSafe(row, value.getBytes(UTF_8));
+      throw new IllegalArgumentException("no CSV reader for " + vector.getField());
     }
   }
 

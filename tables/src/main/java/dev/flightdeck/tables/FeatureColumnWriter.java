@@ -1,8 +1,11 @@
 package dev.flightdeck.tables;
 
 import dev.flightdeck.repository.ValueType;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
@@ -24,7 +27,25 @@ public interface FeatureColumnWriter {
   /** A writer from {@code column} (already checked to match {@code type}) into {@code vector}. */
   public static FeatureColumnWriter create(
       ValueType type, ParquetColumn column, FieldVector vector) {
-    switch (type) {
+    switch (type.kind()) {
+      case DECIMAL:
+        {
+          DecimalVector decimals = (DecimalVector) vector;
+          int scale = type.scale();
+          return switch (column.physical()) {
+            case INT32 ->
+                (reader, index) ->
+                    decimals.setSafe(index, BigDecimal.valueOf(reader.getInteger(), scale));
+            case INT64 ->
+                (reader, index) ->
+                    decimals.setSafe(index, BigDecimal.valueOf(reader.getLong(), scale));
+            default ->
+                (reader, index) ->
+                    decimals.setSafe(
+                        index,
+                        new BigDecimal(new BigInteger(reader.getBinary().getBytesUnsafe()), scale));
+          };
+        }
       case INT32:
         {
           IntVector ints = (IntVector) vector;

@@ -66,7 +66,7 @@ public record ParquetColumn(String name, PrimitiveType type) {
   }
 
   public boolean matches(ValueType valueType) {
-    return switch (valueType) {
+    return switch (valueType.kind()) {
       case INT32 -> physical() == PrimitiveTypeName.INT32 && isPlainOrInt();
       case INT64 -> physical() == PrimitiveTypeName.INT64 && isPlainOrInt();
       case FLOAT32 -> physical() == PrimitiveTypeName.FLOAT;
@@ -75,15 +75,25 @@ public record ParquetColumn(String name, PrimitiveType type) {
       case BOOL -> physical() == PrimitiveTypeName.BOOLEAN;
       case BYTES -> physical() == PrimitiveTypeName.BINARY && logical() == null;
       case TIMESTAMP -> isTimestamp();
+      case DECIMAL -> decimal().map(valueType::equals).orElse(false);
     };
   }
 
   /** The value type this column reads as, or empty when Flightdeck cannot read it. */
   public Optional<ValueType> valueType() {
-    for (ValueType candidate : ValueType.values()) {
+    for (ValueType candidate : ValueType.scalars()) {
       if (matches(candidate)) {
         return Optional.of(candidate);
       }
+    }
+    return decimal();
+  }
+
+  /** A DECIMAL column's type, in any of Parquet's four encodings Arrow can hold. */
+  private Optional<ValueType> decimal() {
+    if (logical() instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation decimal
+        && decimal.getPrecision() <= ValueType.MAX_DECIMAL_PRECISION) {
+      return Optional.of(ValueType.decimal(decimal.getPrecision(), decimal.getScale()));
     }
     return Optional.empty();
   }

@@ -5,6 +5,9 @@ import dev.flightdeck.error.FlightdeckException;
 import dev.flightdeck.repository.TypeNames;
 import dev.flightdeck.retrieval.Timestamps;
 import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +19,7 @@ import java.util.UUID;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
@@ -40,6 +44,7 @@ import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
@@ -51,6 +56,9 @@ import org.apache.parquet.schema.Types;
  * Batches can be written one at a time ({@link #open}), so a large result need not be held whole.
  */
 public final class ParquetTableWriter implements AutoCloseable {
+  private static final long MICROS_PER_DAY = 86_400_000_000L;
+  private static final long JULIAN_EPOCH_DAY = 2_440_588L;
+
   /** Parquet's usual row group size. */
   public static final long DEFAULT_ROW_GROUP_BYTES = ParquetWriter.DEFAULT_BLOCK_SIZE;
 
@@ -99,7 +107,17 @@ public final class ParquetTableWriter implements AutoCloseable {
   }
 
   public static ParquetTableWriter open(Schema schema, Path file, long rowGroupBytes) {
-    MessageType parquetSchema = parquetSchema(schema);
+    return open(schema, parquetSchema(schema), file, rowGroupBytes);
+  }
+
+  /**
+   * A writer that stores each column with the Parquet type {@code storedAs} gives it, in the same
+   * order: rewriting or extending a user's file keeps its timestamps' unit, encoding (INT96, INT64
+   * or DATE) and UTC flag exactly, instead of Flightdeck's own {@code TIMESTAMP(MICROS, UTC)}.
+   */
+  public static ParquetTableWriter open(
+      Schema schema, MessageType storedAs, Path file, long rowGroupBytes) {
+    MessageType parquetSchema = storedAs;
     Path folder = file.toAbsolutePath().getParent();
     Path temporary = null;
     try {
@@ -249,6 +267,12 @@ public final class ParquetTableWriter implements AutoCloseable {
     if (type instanceof ArrowType.Binary) {
       return Types.optional(PrimitiveTypeName.BINARY).named(name);
     }
+    if (type instanceof ArrowType.Decimal decimal && decimal.getBitWidth() == 128) {
+      return Types.optional(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY)
+          .length(decimalBytes(decimal.getPrecision()))
+          .as(LogicalTypeAnnotation.decimalType(decimal.getScale(), decimal.getPrecision()))
+          .named(name);
+    }
     if (type instanceof ArrowType.Date date && date.getUnit() == DateUnit.DAY) {
       return Types.optional(PrimitiveTypeName.INT32)
           .as(LogicalTypeAnnotation.dateType())
@@ -265,7 +289,13 @@ public final class ParquetTableWriter implements AutoCloseable {
             + name
             + "' has type "
             + TypeNames.of(type)
-            + ", which the Parquet writer does not support (int32, int64, float32, float64, string, bool, bytes, timestamp, date32)");
+            + ", which the Parquet writer does not support (int32, int64, float32, float64, string, bool, bytes, timestamp, date32, decimal)");
+  }
+
+  /** The fewest bytes whose two's complement holds every unscaled value of {@code precision}. */
+  static int decimalBytes(int precision) {
+    BigInteger largest = BigInteger.TEN.pow(precision).subtract(BigInteger.ONE);
+    return largest.bitLength() / 8 + 1;
   }
 
   private static final class Builder extends ParquetWriter.Builder<Integer, Builder> {
@@ -329,13 +359,13 @@ public final class ParquetTableWriter implements AutoCloseable {
         }
         String name = vector.getField().getName();
         consumer.startField(name, column);
-        writeValue(vector, row);
+        writeValue(vector, row, schema.getType(column).asPrimitiveType());
         consumer.endField(name, column);
       }
       consumer.endMessage();
     }
 
-    private void writeValue(FieldVector vector, int row) {
+    private void writeValue(FieldVector vector, int row, PrimitiveType stored) {
       if (vector instanceof IntVector ints) {
         consumer.addInteger(ints.get(row));
       } else if (vector instanceof BigIntVector longs) {
@@ -350,13 +380,62 @@ public final class ParquetTableWriter implements AutoCloseable {
         consumer.addBoolean(bits.get(row) != 0);
       } else if (vector instanceof VarBinaryVector binaries) {
         consumer.addBinary(Binary.fromConstantByteArray(binaries.get(row)));
+      } else if (vector instanceof DecimalVector decimals) {
+        writeDecimal(decimals.getObject(row).unscaledValue(), stored);
       } else if (vector instanceof DateDayVector dates) {
         consumer.addInteger(dates.get(row));
       } else if (vector instanceof TimeStampVector timestamps) {
-        consumer.addLong(Timestamps.epochMicros(timestamps, row));
+        writeTimestamp(Timestamps.epochMicros(timestamps, row), stored);
       } else {
         throw new IllegalStateException("no Parquet writer for column " + vector.getField());
       }
+    }
+
+    /** An unscaled decimal in the stored encoding: INT32, INT64, or big-endian bytes. */
+    private void writeDecimal(BigInteger unscaled, PrimitiveType stored) {
+      switch (stored.getPrimitiveTypeName()) {
+        case INT32 -> consumer.addInteger(unscaled.intValueExact());
+        case INT64 -> consumer.addLong(unscaled.longValueExact());
+        case FIXED_LEN_BYTE_ARRAY -> {
+          byte[] minimal = unscaled.toByteArray();
+          byte[] fixed = new byte[stored.getTypeLength()];
+          byte fill = (byte) (unscaled.signum() < 0 ? -1 : 0);
+          java.util.Arrays.fill(fixed, 0, fixed.length - minimal.length, fill);
+          System.arraycopy(minimal, 0, fixed, fixed.length - minimal.length, minimal.length);
+          consumer.addBinary(Binary.fromConstantByteArray(fixed));
+        }
+        default -> consumer.addBinary(Binary.fromConstantByteArray(unscaled.toByteArray()));
+      }
+    }
+
+    /** Epoch microseconds in the stored encoding: INT64 of its unit, INT96, or DATE days. */
+    private void writeTimestamp(long micros, PrimitiveType stored) {
+      switch (stored.getPrimitiveTypeName()) {
+        case INT96 -> consumer.addBinary(int96(micros));
+        case INT32 -> consumer.addInteger(Math.toIntExact(Math.floorDiv(micros, MICROS_PER_DAY)));
+        default -> {
+          LogicalTypeAnnotation.TimeUnit unit =
+              stored.getLogicalTypeAnnotation()
+                      instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation timestamp
+                  ? timestamp.getUnit()
+                  : LogicalTypeAnnotation.TimeUnit.MICROS;
+          consumer.addLong(
+              switch (unit) {
+                case MILLIS -> Math.floorDiv(micros, 1_000L);
+                case MICROS -> micros;
+                case NANOS -> Math.multiplyExact(micros, 1_000L);
+              });
+        }
+      }
+    }
+
+    /** INT96: nanoseconds of the day, then the Julian day, little-endian. */
+    private static Binary int96(long micros) {
+      long day = Math.floorDiv(micros, MICROS_PER_DAY);
+      long nanosOfDay = Math.floorMod(micros, MICROS_PER_DAY) * 1_000L;
+      ByteBuffer bytes = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+      bytes.putLong(nanosOfDay).putInt(Math.toIntExact(day + JULIAN_EPOCH_DAY));
+      return Binary.fromConstantByteArray(bytes.array());
     }
   }
 }

@@ -90,6 +90,6 @@ class TestCsvTables {
         .isInstanceOfSatisfying(
             FlightdeckException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER))
-        .hasMessageContaining("row 3 has 1 fields, the header has 2");
+        .hasMessageContaining("bad.csv line 3 has 1 fields, the header has 2");
   }
 }

@@ -17,9 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.arrow.memory.BufferAllocator;
@@ -27,8 +25,9 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.TimeStampMicroTZVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Type;
 
 /**
  * Appends rows to Parquet data: {@code offline_write_batch} into a view's source and {@code
@@ -53,17 +52,30 @@ final class BatchWriter {
     DataSource source = repository.dataSource(view.source());
     List<Path> files = SourcePaths.resolve(repositoryDir, source);
     List<ParquetColumn> stored = ParquetTableReader.columns(files.get(0));
-    VectorSchemaRoot ordered = inStoredOrder(view, source, stored, table);
-    if (table.getRowCount() == 0) {
-      return 0;
+    List<FieldVector> omitted = new ArrayList<>();
+    try {
+      VectorSchemaRoot ordered = inStoredOrder(view, source, stored, table, omitted);
+      if (table.getRowCount() == 0) {
+        return 0;
+      }
+      write(source, stored, ordered);
+      return table.getRowCount();
+    } finally {
+      omitted.forEach(FieldVector::close);
     }
+  }
+
+  private void write(DataSource source, List<ParquetColumn> stored, VectorSchemaRoot ordered) {
+    // New rows take the stored file's exact Parquet types: a user's naive or nanosecond
+    // timestamps stay as they were written.
+    MessageType storedAs =
+        new MessageType("schema", stored.stream().map(column -> (Type) column.type()).toList());
     Path target = sourcePath(source);
     if (Files.isDirectory(target)) {
-      ParquetTableWriter.write(ordered, target.resolve(newFileName("part")));
+      write(ordered, storedAs, target.resolve(newFileName("part")));
     } else {
-      rewrite(target, ordered);
+      rewrite(target, ordered, storedAs);
     }
-    return table.getRowCount();
   }
 
   long writeLogs(String serviceName, VectorSchemaRoot logs) {
@@ -94,50 +106,42 @@ final class BatchWriter {
   }
 
   /**
-   * The caller's vectors in the stored column order (a view over them, not a copy), after checking
-   * names and types: the same set of columns, types equal but for timestamps of any unit and zone.
+   * The caller's vectors in the stored column order (a view over them, not a copy); a nullable
+   * column the caller left out becomes a column of nulls, owned by {@code omitted}.
    */
-  private static VectorSchemaRoot inStoredOrder(
-      FeatureView view, DataSource source, List<ParquetColumn> stored, VectorSchemaRoot table) {
-    Map<String, FieldVector> given = new LinkedHashMap<>();
-    table.getFieldVectors().forEach(vector -> given.put(vector.getName(), vector));
-    List<String> problems = new ArrayList<>();
-    List<FieldVector> ordered = new ArrayList<>();
+  private VectorSchemaRoot inStoredOrder(
+      FeatureView view,
+      DataSource source,
+      List<ParquetColumn> stored,
+      VectorSchemaRoot table,
+      List<FieldVector> omitted) {
+    List<WriteChecks.StoredColumn> columns = new ArrayList<>();
     for (ParquetColumn column : stored) {
-      FieldVector vector = given.remove(column.name());
-      ArrowType expected = ParquetTableReader.valueType(column, Path.of(source.path())).arrowType();
-      if (vector == null) {
-        problems.add("missing column '" + column.name() + "' (" + expected + ")");
-      } else if (!WriteChecks.compatible(expected, vector.getField().getType())) {
-        problems.add(
-            "column '"
-                + column.name()
-                + "' is "
-                + vector.getField().getType()
-                + ", the source stores "
-                + expected);
-      } else {
-        ordered.add(vector);
-      }
+      columns.add(
+          new WriteChecks.StoredColumn(
+              column.name(),
+              ParquetTableReader.valueType(column, Path.of(source.path())).arrowType(),
+              !column.type().isRepetition(Type.Repetition.REQUIRED)));
     }
-    given.keySet().forEach(name -> problems.add("unexpected column '" + name + "'"));
-    if (!problems.isEmpty()) {
-      throw new FlightdeckException(
-          ErrorCode.SCHEMA_MISMATCH,
-          "table for feature view '"
-              + view.name()
-              + "' does not match source '"
-              + source.name()
-              + "': "
-              + String.join("; ", problems)
-              + " (column names as stored, before field_mapping)");
+    List<FieldVector> matched = WriteChecks.matchStored(repository, view, columns, table);
+    List<FieldVector> ordered = new ArrayList<>();
+    for (int c = 0; c < matched.size(); c++) {
+      FieldVector vector = matched.get(c);
+      if (vector == null) {
+        WriteChecks.StoredColumn column = columns.get(c);
+        vector = Field.nullable(column.name(), column.type()).createVector(allocator);
+        vector.allocateNew();
+        vector.setValueCount(table.getRowCount()); // all null
+        omitted.add(vector);
+      }
+      ordered.add(vector);
     }
     List<Field> fields = ordered.stream().map(FieldVector::getField).toList();
     return new VectorSchemaRoot(fields, ordered, table.getRowCount());
   }
 
   /** Reads the file, adds the rows, writes it back whole; concurrent writers wait their turn. */
-  private void rewrite(Path file, VectorSchemaRoot rows) {
+  private void rewrite(Path file, VectorSchemaRoot rows, MessageType storedAs) {
     ReentrantLock lock = PathLocks.of(file);
     lock.lock();
     try (VectorSchemaRoot old = ParquetTableReader.read(file, allocator);
@@ -154,9 +158,18 @@ final class BatchWriter {
         target.setValueCount(total);
       }
       combined.setRowCount(total);
-      ParquetTableWriter.write(combined, file);
+      write(combined, storedAs, file);
     } finally {
       lock.unlock();
+    }
+  }
+
+  private static void write(VectorSchemaRoot rows, MessageType storedAs, Path file) {
+    try (ParquetTableWriter writer =
+        ParquetTableWriter.open(
+            rows.getSchema(), storedAs, file, ParquetTableWriter.DEFAULT_ROW_GROUP_BYTES)) {
+      writer.write(rows);
+      writer.commit();
     }
   }
 

@@ -13,6 +13,8 @@ import dev.flightdeck.spi.OfflineStoreContext;
 import dev.flightdeck.spi.PullRequest;
 import dev.flightdeck.spi.RetrievalJob;
 import dev.flightdeck.spi.TimeRange;
+import dev.flightdeck.tables.ParquetFiles;
+import dev.flightdeck.tables.ParquetTableReader;
 import dev.flightdeck.tables.ParquetTableWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +34,11 @@ import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.TimeStampSecTZVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Types;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -133,6 +140,44 @@ class TestBatchWrites {
     assertThat(visibleFiles(repositoryDir.resolve("data/events"))).hasSize(1);
     assertThat(hiddenFiles(repositoryDir.resolve("data"))).isEmpty();
     assertThat(driverIds("folder_source")).containsExactly(0L);
+  }
+
+  /**
+   * A file written by pandas holds naive nanosecond timestamps; appending to it keeps that type
+   * (unit and UTC flag) and the old values exactly, instead of rewriting it as UTC microseconds.
+   */
+  @Test
+  void appendingKeepsTheStoredTimestampType() throws Exception {
+    MessageType naiveNanos =
+        Types.buildMessage()
+            .optional(PrimitiveTypeName.INT64)
+            .named("driver_id")
+            .optional(PrimitiveTypeName.INT64)
+            .as(LogicalTypeAnnotation.timestampType(false, LogicalTypeAnnotation.TimeUnit.NANOS))
+            .named("ts")
+            .optional(PrimitiveTypeName.INT64)
+            .named("trips")
+            .named("schema");
+    Path file = repositoryDir.resolve("data/single.parquet");
+    try (VectorSchemaRoot seed = rows(0L, 1);
+        ParquetTableWriter writer =
+            ParquetTableWriter.open(
+                seed.getSchema(), naiveNanos, file, ParquetTableWriter.DEFAULT_ROW_GROUP_BYTES)) {
+      writer.write(seed);
+      writer.commit();
+    }
+
+    try (VectorSchemaRoot more = rows(7L, 2)) {
+      assertThat(store.offlineWriteBatch("in_file", more)).isEqualTo(2);
+    }
+
+    try (ParquetFileReader reader = ParquetFiles.open(file)) {
+      assertThat(reader.getFooter().getFileMetaData().getSchema()).isEqualTo(naiveNanos);
+    }
+    assertThat(driverIds("file_source")).containsExactly(0L, 7L, 8L);
+    try (VectorSchemaRoot read = ParquetTableReader.read(file, allocator)) {
+      assertThat(TableRows.of(read)).extracting(row -> row.get(1)).containsOnly(T);
+    }
   }
 
   /** {@code count} rows for drivers {@code first..first+count-1}, one trip each. */

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
@@ -103,6 +104,8 @@ final class BatchInsertLoader implements RowLoader {
       statement.setBytes(parameter, bytes.get(row));
     } else if (vector instanceof TimeStampVector timestamps) {
       statement.setObject(parameter, utc(Timestamps.epochMicros(timestamps, row)));
+    } else if (vector instanceof DecimalVector decimals) {
+      statement.setBigDecimal(parameter, decimals.getObject(row));
     } else {
       statement.setObject(parameter, vector.getObject(row));
     }
@@ -137,6 +140,9 @@ final class BatchInsertLoader implements RowLoader {
     }
     if (vector instanceof TimeStampVector) {
       return Types.TIMESTAMP;
+    }
+    if (vector instanceof DecimalVector) {
+      return Types.DECIMAL;
     }
     return Types.OTHER;
   }

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.util.List;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VarBinaryVector;
@@ -75,6 +76,9 @@ final class PostgresCopyLoader implements RowLoader {
     }
     if (vector instanceof BitVector bits) {
       return bits.get(row) != 0 ? "t" : "f";
+    }
+    if (vector instanceof DecimalVector decimals) {
+      return decimals.getObject(row).toPlainString();
     }
     if (vector instanceof VarBinaryVector bytes) {
       StringBuilder hex = new StringBuilder("\\x");

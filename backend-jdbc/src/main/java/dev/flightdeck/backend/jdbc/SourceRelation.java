@@ -80,7 +80,8 @@ final class SourceRelation {
               new Column(
                   name,
                   metadata.getColumnTypeName(c),
-                  SqlTypes.arrow(new JdbcFieldInfo(metadata, c), name)));
+                  SqlTypes.arrow(new JdbcFieldInfo(metadata, c), name),
+                  metadata.isNullable(c) != ResultSetMetaData.columnNoNulls));
         }
         return columns;
       }
@@ -94,12 +95,7 @@ final class SourceRelation {
 
   /** The stored name of a column the repository calls {@code name} (reversing field_mapping). */
   String storedName(String name) {
-    for (Map.Entry<String, String> mapping : source.fieldMapping().entrySet()) {
-      if (mapping.getValue().equals(name)) {
-        return mapping.getKey();
-      }
-    }
-    return name;
+    return source.storedName(name);
   }
 
   /** {@code alias.<stored column>}, quoted. */
@@ -108,5 +104,5 @@ final class SourceRelation {
   }
 
   /** A stored column: its name, the database's type name, and the Arrow type it is served as. */
-  record Column(String name, String typeName, ArrowType arrowType) {}
+  record Column(String name, String typeName, ArrowType arrowType, boolean nullable) {}
 }

@@ -38,6 +38,9 @@ final class SqlTypes {
     if (type instanceof ArrowType.Timestamp) {
       return "TIMESTAMP";
     }
+    if (type instanceof ArrowType.Decimal decimal) {
+      return "DECIMAL(" + decimal.getPrecision() + ", " + decimal.getScale() + ")";
+    }
     throw new FlightdeckException(
         ErrorCode.SCHEMA_MISMATCH, "no SQL column type for Arrow type " + type);
   }

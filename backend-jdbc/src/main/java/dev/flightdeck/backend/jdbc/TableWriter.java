@@ -12,7 +12,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -41,13 +40,26 @@ final class TableWriter {
     try (ConnectionPool.Lease lease = context.pool().borrow()) {
       Map<String, SourceRelation.Column> stored =
           source.columns(lease.connection(), context.timeoutSeconds());
-      List<FieldVector> ordered = inStoredOrder(view, stored, table);
+      List<FieldVector> matched =
+          WriteChecks.matchStored(
+              context.repository(),
+              view,
+              stored.values().stream()
+                  .map(c -> new WriteChecks.StoredColumn(c.name(), c.arrowType(), c.nullable()))
+                  .toList(),
+              table);
       if (table.getRowCount() == 0) {
         return 0;
       }
+      // Columns the caller left out (nullable, not needed by the view) take the table's default.
       List<String> columns = new ArrayList<>();
-      for (String name : stored.keySet()) {
-        columns.add(context.names().quote(name, "column"));
+      List<FieldVector> ordered = new ArrayList<>();
+      List<String> names = new ArrayList<>(stored.keySet());
+      for (int c = 0; c < names.size(); c++) {
+        if (matched.get(c) != null) {
+          columns.add(context.names().quote(names.get(c), "column"));
+          ordered.add(matched.get(c));
+        }
       }
       inTransaction(
           lease,
@@ -137,43 +149,6 @@ final class TableWriter {
               + destination
               + "' already exists; set allow_overwrite to replace it");
     }
-  }
-
-  private List<FieldVector> inStoredOrder(
-      FeatureView view, Map<String, SourceRelation.Column> stored, VectorSchemaRoot table) {
-    Map<String, FieldVector> given = new LinkedHashMap<>();
-    table.getFieldVectors().forEach(vector -> given.put(vector.getName(), vector));
-    List<String> problems = new ArrayList<>();
-    List<FieldVector> ordered = new ArrayList<>();
-    for (SourceRelation.Column column : stored.values()) {
-      FieldVector vector = given.remove(column.name());
-      if (vector == null) {
-        problems.add("missing column '" + column.name() + "' (" + column.arrowType() + ")");
-      } else if (!WriteChecks.compatible(column.arrowType(), vector.getField().getType())) {
-        problems.add(
-            "column '"
-                + column.name()
-                + "' is "
-                + vector.getField().getType()
-                + ", the source stores "
-                + column.arrowType());
-      } else {
-        ordered.add(vector);
-      }
-    }
-    given.keySet().forEach(name -> problems.add("unexpected column '" + name + "'"));
-    if (!problems.isEmpty()) {
-      throw new FlightdeckException(
-          ErrorCode.SCHEMA_MISMATCH,
-          "table for feature view '"
-              + view.name()
-              + "' does not match source '"
-              + view.source()
-              + "': "
-              + String.join("; ", problems)
-              + " (column names as stored, before field_mapping)");
-    }
-    return ordered;
   }
 
   /** Log columns become a table's column names: they must be plain identifiers too. */

@@ -96,13 +96,7 @@ class TestPostgresTypes {
         assertThat(store.getTableColumnNamesAndTypes("readings"))
             .extracting(SourceColumn::type)
             .containsExactly( // named as the file backend names them: feature_store.yaml dtypes
-                "int64",
-                "timestamp",
-                "timestamp",
-                "float32",
-                "float64",
-                "decimal(10, 2)",
-                "string");
+                "int64", "timestamp", "timestamp", "float32", "float64", "decimal(10,2)", "string");
       }
     }
   }
