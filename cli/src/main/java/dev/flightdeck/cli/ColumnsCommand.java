@@ -10,7 +10,6 @@ import org.apache.arrow.memory.RootAllocator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code flightdeck columns}: the stored columns of a data source. */
 @Command(
@@ -25,12 +24,7 @@ final class ColumnsCommand implements Callable<Integer> {
 
   @Mixin ServerAddress server;
 
-  @Option(
-      names = "--source",
-      required = true,
-      paramLabel = "NAME",
-      description = "Data source whose columns to list.")
-  String source;
+  @Mixin SourceName source;
 
   @Override
   public Integer call() {
@@ -38,7 +32,7 @@ final class ColumnsCommand implements Callable<Integer> {
     List<SourceColumn> columns;
     try (BufferAllocator allocator = new RootAllocator();
         RemoteOfflineStore store = server.connect(allocator)) {
-      columns = store.getTableColumnNamesAndTypes(source);
+      columns = store.getTableColumnNamesAndTypes(source.name);
     }
     int width = columns.stream().mapToInt(column -> column.name().length()).max().orElse(0);
     for (SourceColumn column : columns) {

@@ -1,6 +1,8 @@
 package dev.flightdeck.cli;
 
 import dev.flightdeck.client.RemoteOfflineStore;
+import dev.flightdeck.error.ErrorCode;
+import dev.flightdeck.error.FlightdeckException;
 import dev.flightdeck.spi.PullRequest;
 import dev.flightdeck.spi.RetrievalJob;
 import java.util.concurrent.Callable;
@@ -41,6 +43,11 @@ abstract class PullCommand implements Callable<Integer> {
   static final class Latest extends PullCommand {
     @Override
     RetrievalJob pull(RemoteOfflineStore store, PullRequest request) {
+      // Said in this command's own flags; the server would name the wire params.
+      if (pull.start == null || pull.end == null) {
+        throw new FlightdeckException(
+            ErrorCode.MISSING_PARAMETER, "pull-latest needs both --start and --end");
+      }
       return store.pullLatestFromTableOrQuery(request);
     }
   }

@@ -8,7 +8,6 @@ import org.apache.arrow.memory.RootAllocator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code flightdeck validate-source}: checks a data source against the views that read it. */
 @Command(
@@ -23,21 +22,16 @@ final class ValidateSourceCommand implements Callable<Integer> {
 
   @Mixin ServerAddress server;
 
-  @Option(
-      names = "--source",
-      required = true,
-      paramLabel = "NAME",
-      description = "Data source to check.")
-  String source;
+  @Mixin SourceName source;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try (BufferAllocator allocator = new RootAllocator();
         RemoteOfflineStore store = server.connect(allocator)) {
-      store.validateDataSource(source);
+      store.validateDataSource(source.name);
     }
-    out.println("data source " + source + " is valid");
+    out.println("data source " + source.name + " is valid");
     out.flush();
     return 0;
   }

@@ -384,6 +384,23 @@ class ClientCliIT {
   }
 
   @Test
+  void messagesNameTheCommandsOwnFlags() {
+    Run run =
+        cli(
+            "pull-latest",
+            "--view",
+            "driver_hourly_stats",
+            "--start",
+            "2024-01-01T00:00:00Z",
+            "--out",
+            work.resolve("latest.csv").toString());
+    assertThat(run.exitCode).isEqualTo(1);
+    assertThat(run.err)
+        .contains("pull-latest needs both --start and --end")
+        .doesNotContain("start_date", "end_date");
+  }
+
+  @Test
   void withNoServerTheErrorSaysWhereItLookedAndHowToStartOne() throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {

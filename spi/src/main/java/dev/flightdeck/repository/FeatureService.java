@@ -3,6 +3,8 @@ package dev.flightdeck.repository;
 import static dev.flightdeck.repository.Names.checkName;
 import static java.util.Objects.requireNonNull;
 
+import dev.flightdeck.error.ErrorCode;
+import dev.flightdeck.error.FlightdeckException;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,5 +27,17 @@ public record FeatureService(
     if (features.isEmpty()) {
       throw Names.invalid("feature service '" + name + "' lists no features");
     }
+  }
+
+  /** Where logs go, or NOT_CONFIGURED saying how to configure it: every backend refuses alike. */
+  public String requireLoggingDestination() {
+    return loggingDestination.orElseThrow(
+        () ->
+            new FlightdeckException(
+                ErrorCode.NOT_CONFIGURED,
+                "feature service '"
+                    + name
+                    + "' has no logging destination; set logging: {destination: ...}"
+                    + " for it in feature_store.yaml"));
   }
 }

@@ -81,17 +81,7 @@ final class BatchWriter {
   long writeLogs(String serviceName, VectorSchemaRoot logs) {
     requireNonNull(logs, "logs is null");
     FeatureService service = repository.featureService(serviceName);
-    String destination =
-        service
-            .loggingDestination()
-            .orElseThrow(
-                () ->
-                    new FlightdeckException(
-                        ErrorCode.NOT_CONFIGURED,
-                        "feature service '"
-                            + serviceName
-                            + "' has no logging destination; set logging: {destination: ...}"
-                            + " for it in feature_store.yaml"));
+    String destination = service.requireLoggingDestination();
     WriteChecks.checkLogs(repository, service, logs.getSchema());
     if (logs.getRowCount() == 0) {
       return 0;

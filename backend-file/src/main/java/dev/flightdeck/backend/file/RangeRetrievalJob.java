@@ -5,9 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
 import dev.flightdeck.repository.DataSource;
-import dev.flightdeck.repository.FeatureReference;
 import dev.flightdeck.repository.FeatureRepository;
 import dev.flightdeck.repository.FeatureView;
+import dev.flightdeck.repository.TypeNames;
+import dev.flightdeck.retrieval.RangeRows;
 import dev.flightdeck.retrieval.RetrievalPlan;
 import dev.flightdeck.spi.HistoricalFeaturesRequest;
 import dev.flightdeck.spi.RecordBatchStream;
@@ -21,9 +22,6 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.types.TimeUnit;
-import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -37,7 +35,7 @@ final class RangeRetrievalJob implements RetrievalJob {
   private final FeatureRepository repository;
   private final TimeRange range;
   private final RetrievalPlan plan;
-  private final List<RowView> rowViews;
+  private final RangeRows rows;
   private final BufferAllocator allocator;
   private final int batchSize;
   private final ResultPersister persister;
@@ -56,44 +54,20 @@ final class RangeRetrievalJob implements RetrievalJob {
     this.batchSize = batchSize;
     this.persister = requireNonNull(persister, "persister is null");
 
-    List<RowView> views = new ArrayList<>();
-    for (FeatureReference reference : RetrievalPlan.references(repository, request.features())) {
-      FeatureView view = repository.featureView(reference.view());
-      if (views.stream().noneMatch(known -> known.view().equals(view))) {
-        views.add(
-            new RowView(view, repository.joinKeys(view), repository.dataSource(view.source())));
-      }
-    }
-    List<RowView> keyed = views.stream().filter(view -> !view.joinKeys().isEmpty()).toList();
-    this.rowViews = keyed.isEmpty() ? views : keyed;
-    List<String> joinKeys = rowViews.get(0).joinKeys();
-    for (RowView view : rowViews) {
-      if (!view.joinKeys().equals(joinKeys)) {
-        throw new FlightdeckException(
-            ErrorCode.INVALID_PARAMETER,
-            "get_historical_features without entity_df needs views with the same join keys, but '"
-                + rowViews.get(0).view().name()
-                + "' has "
-                + joinKeys
-                + " and '"
-                + view.view().name()
-                + "' has "
-                + view.joinKeys());
-      }
-    }
-    List<Field> entityFields =
-        new ArrayList<>(
-            new SourceTable(repositoryDir, rowViews.get(0).source()).schema(joinKeys).getFields());
-    entityFields.add(Field.notNullable(HistoricalFeaturesRequest.EVENT_TIMESTAMP, MICROS));
+    this.rows = RangeRows.of(repository, request.features());
+    Schema stored =
+        new SourceTable(repositoryDir, source(rows.views().get(0))).schema(rows.joinKeys());
     this.plan =
         RetrievalPlan.create(
-            repository, new Schema(entityFields), request.features(), request.fullFeatureNames());
+            repository,
+            rows.entitySchema(key -> stored.findField(key).getType()),
+            request.features(),
+            request.fullFeatureNames());
   }
 
-  /** A requested view that gives entity rows: its join keys and source. */
-  private record RowView(FeatureView view, List<String> joinKeys, DataSource source) {}
-
-  private static final ArrowType MICROS = new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC");
+  private DataSource source(FeatureView view) {
+    return repository.dataSource(view.source());
+  }
 
   @Override
   public Schema schema() {
@@ -117,18 +91,19 @@ final class RangeRetrievalJob implements RetrievalJob {
   /** Distinct (keys, timestamp) of every row view's source rows in range, by time then keys. */
   private VectorSchemaRoot entityRows() {
     Schema schema = plan.entitySchema();
-    List<String> keys = rowViews.get(0).joinKeys();
+    List<String> keys = rows.joinKeys();
     try (VectorSchemaRoot gathered = VectorSchemaRoot.create(schema, allocator)) {
       gathered.allocateNew();
       int count = 0;
-      for (RowView view : rowViews) {
+      for (FeatureView view : rows.views()) {
+        DataSource source = source(view);
         List<String> columns = new ArrayList<>(keys);
-        columns.add(view.source().timestampField());
-        try (VectorSchemaRoot rows =
-            new SourceTable(repositoryDir, view.source())
-                .read(columns, view.source().timestampField(), range, allocator)) {
+        columns.add(source.timestampField());
+        try (VectorSchemaRoot read =
+            new SourceTable(repositoryDir, source)
+                .read(columns, source.timestampField(), range, allocator)) {
           for (int c = 0; c < columns.size(); c++) {
-            FieldVector from = rows.getVector(c);
+            FieldVector from = read.getVector(c);
             FieldVector to = gathered.getVector(c);
             boolean timestamp = c == columns.size() - 1;
             if (!timestamp && !from.getField().getType().equals(to.getField().getType())) {
@@ -137,18 +112,18 @@ final class RangeRetrievalJob implements RetrievalJob {
                   "join key '"
                       + columns.get(c)
                       + "' is "
-                      + from.getField().getType()
+                      + TypeNames.of(from.getField().getType())
                       + " in source '"
-                      + view.source().name()
+                      + source.name()
                       + "' but "
-                      + to.getField().getType()
+                      + TypeNames.of(to.getField().getType())
                       + " elsewhere");
             }
-            for (int row = 0; row < rows.getRowCount(); row++) {
+            for (int row = 0; row < read.getRowCount(); row++) {
               to.copyFromSafe(row, count + row, from);
             }
           }
-          count += rows.getRowCount();
+          count += read.getRowCount();
         }
       }
       for (FieldVector vector : gathered.getFieldVectors()) {

@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
-import dev.flightdeck.repository.FeatureReference;
 import dev.flightdeck.repository.FeatureView;
+import dev.flightdeck.retrieval.RangeRows;
 import dev.flightdeck.retrieval.RetrievalPlan;
 import dev.flightdeck.retrieval.Timestamps;
 import dev.flightdeck.spi.HistoricalFeaturesRequest;
@@ -41,45 +41,18 @@ final class RangeJob implements RetrievalJob {
     this.context = requireNonNull(context, "context is null");
     this.persister = requireNonNull(persister, "persister is null");
     this.range = request.range().orElseThrow();
-    List<FeatureView> views = new ArrayList<>();
-    for (FeatureReference reference :
-        RetrievalPlan.references(context.repository(), request.features())) {
-      FeatureView view = context.repository().featureView(reference.view());
-      if (!views.contains(view)) {
-        views.add(view);
-      }
-    }
-    List<FeatureView> keyed = views.stream().filter(view -> !view.entities().isEmpty()).toList();
-    this.rowViews = keyed.isEmpty() ? views : keyed;
-    this.joinKeys = context.repository().joinKeys(rowViews.get(0));
-    for (FeatureView view : rowViews) {
-      if (!context.repository().joinKeys(view).equals(joinKeys)) {
-        throw new FlightdeckException(
-            ErrorCode.INVALID_PARAMETER,
-            "get_historical_features without entity_df needs views with the same join keys, but '"
-                + rowViews.get(0).name()
-                + "' has "
-                + joinKeys
-                + " and '"
-                + view.name()
-                + "' has "
-                + context.repository().joinKeys(view));
-      }
-    }
-    List<Field> fields = new ArrayList<>();
+    RangeRows rows = RangeRows.of(context.repository(), request.features());
+    this.rowViews = rows.views();
+    this.joinKeys = rows.joinKeys();
     SourceRelation first = context.relation(rowViews.get(0).source());
     Map<String, SourceRelation.Column> columns;
     try (ConnectionPool.Lease lease = context.pool().borrow()) {
       columns = first.columns(lease.connection(), context.timeoutSeconds());
     }
-    for (String key : joinKeys) {
-      fields.add(Field.nullable(key, columns.get(first.storedName(key)).arrowType()));
-    }
-    fields.add(Field.notNullable(HistoricalFeaturesRequest.EVENT_TIMESTAMP, SqlTypes.MICROS_UTC));
     this.plan =
         RetrievalPlan.create(
             context.repository(),
-            new Schema(fields),
+            rows.entitySchema(key -> columns.get(first.storedName(key)).arrowType()),
             request.features(),
             request.fullFeatureNames());
   }

@@ -73,17 +73,7 @@ final class TableWriter {
 
   long writeLogs(String serviceName, VectorSchemaRoot logs) {
     FeatureService service = context.repository().featureService(serviceName);
-    String destination =
-        service
-            .loggingDestination()
-            .orElseThrow(
-                () ->
-                    new FlightdeckException(
-                        ErrorCode.NOT_CONFIGURED,
-                        "feature service '"
-                            + serviceName
-                            + "' has no logging destination; set logging: {destination: ...}"
-                            + " for it in feature_store.yaml"));
+    String destination = service.requireLoggingDestination();
     WriteChecks.checkLogs(context.repository(), service, logs.getSchema());
     checkLogColumns(logs);
     if (logs.getRowCount() == 0) {
