@@ -6,7 +6,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.conf.HadoopParquetConfiguration;
+import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
@@ -15,11 +18,13 @@ import org.apache.parquet.io.SeekableInputStream;
  * Opens Parquet files for reading. Each file is opened once, as one channel that serves both its
  * length and its bytes: parquet-mr's {@code LocalInputFile} asks the path for its size and opens it
  * again, so a file replaced in between (a concurrent write batch renames a new file into place)
- * would be read with another file's footer offsets. The read options are built once: building them
- * parses Hadoop's XML configuration, about a millisecond each time.
+ * would be read with another file's footer offsets. The configuration is built once (building one
+ * parses Hadoop's XML, about a millisecond); the read options are made per file, since they carry a
+ * codec factory whose decompressor cache is not safe to share between concurrent readers.
  */
 public final class ParquetFiles {
-  private static final ParquetReadOptions OPTIONS = ParquetReadOptions.builder().build();
+  private static final ParquetConfiguration CONFIGURATION =
+      new HadoopParquetConfiguration(new Configuration());
 
   private ParquetFiles() {}
 
@@ -27,7 +32,8 @@ public final class ParquetFiles {
   public static ParquetFileReader open(Path file) throws IOException {
     FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
     try {
-      return ParquetFileReader.open(new ChannelInputFile(channel), OPTIONS);
+      return ParquetFileReader.open(
+          new ChannelInputFile(channel), ParquetReadOptions.builder(CONFIGURATION).build());
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
