@@ -16,11 +16,13 @@ import dev.flightdeck.spi.SourceColumn;
 import dev.flightdeck.spi.TimeRange;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
@@ -478,6 +480,52 @@ public abstract class OfflineStoreContractTest extends RetrievalContractTest {
         .containsExactly(
             List.of(1L, NOON, new BigDecimal("0.05")),
             List.of(2L, NOON, new BigDecimal("-99999999.99")));
+  }
+
+  /** A DATE timestamp field means midnight UTC in every backend (a Parquet DATE, a SQL DATE). */
+  @Test
+  void dateTimestampFieldsAreMidnightUtc() throws Exception {
+    FeatureRepository daily =
+        RepositoryLoader.parse(
+            """
+            project: daily
+            offline_store: {type: contract}
+            entities:
+              - {name: driver, join_keys: [driver_id]}
+            data_sources:
+              - {name: daily_stats, path: data/daily_stats, timestamp_field: day}
+            feature_views:
+              - name: daily
+                entities: [driver]
+                ttl: P1D
+                source: daily_stats
+                schema:
+                  - {name: trips, dtype: int64}
+            """);
+    VectorSchemaRoot rows =
+        track(
+            TestTable.with(allocator)
+                .int64("driver_id")
+                .column("day", new ArrowType.Date(DateUnit.DAY))
+                .int64("trips")
+                .row(1L, LocalDate.parse("2024-01-01"), 1L)
+                .row(1L, LocalDate.parse("2024-01-02"), 2L)
+                .build());
+    OfflineStore store = track(createStore(daily, Map.of("daily_stats", rows), allocator));
+    VectorSchemaRoot entities =
+        track(
+            TestTable.with(allocator)
+                .int64("driver_id")
+                .timestamp("event_timestamp")
+                .row(1L, at("2024-01-01T23:59:59.999999Z"))
+                .row(1L, at("2024-01-02T00:00:00Z"))
+                .row(1L, at("2024-01-03T00:00:00.000001Z")) // a microsecond past the TTL
+                .build());
+    assertThat(retrieve(store, entities, "daily:trips"))
+        .containsExactly(
+            Arrays.asList(1L, at("2024-01-01T23:59:59.999999Z"), 1L),
+            Arrays.asList(1L, at("2024-01-02T00:00:00Z"), 2L),
+            Arrays.asList(1L, at("2024-01-03T00:00:00.000001Z"), null));
   }
 
   // ---- helpers -------------------------------------------------------------------------------

@@ -5,12 +5,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.List;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float4Vector;
@@ -106,6 +108,8 @@ final class BatchInsertLoader implements RowLoader {
       statement.setObject(parameter, utc(Timestamps.epochMicros(timestamps, row)));
     } else if (vector instanceof DecimalVector decimals) {
       statement.setBigDecimal(parameter, decimals.getObject(row));
+    } else if (vector instanceof DateDayVector dates) {
+      statement.setObject(parameter, LocalDate.ofEpochDay(dates.get(row)));
     } else {
       statement.setObject(parameter, vector.getObject(row));
     }
@@ -143,6 +147,9 @@ final class BatchInsertLoader implements RowLoader {
     }
     if (vector instanceof DecimalVector) {
       return Types.DECIMAL;
+    }
+    if (vector instanceof DateDayVector) {
+      return Types.DATE;
     }
     return Types.OTHER;
   }

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.util.List;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.TimeStampVector;
@@ -79,6 +80,9 @@ final class PostgresCopyLoader implements RowLoader {
     }
     if (vector instanceof DecimalVector decimals) {
       return decimals.getObject(row).toPlainString();
+    }
+    if (vector instanceof DateDayVector dates) {
+      return java.time.LocalDate.ofEpochDay(dates.get(row)).toString();
     }
     if (vector instanceof VarBinaryVector bytes) {
       StringBuilder hex = new StringBuilder("\\x");

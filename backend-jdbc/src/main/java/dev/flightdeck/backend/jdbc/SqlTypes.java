@@ -41,6 +41,9 @@ final class SqlTypes {
     if (type instanceof ArrowType.Decimal decimal) {
       return "DECIMAL(" + decimal.getPrecision() + ", " + decimal.getScale() + ")";
     }
+    if (type instanceof ArrowType.Date) {
+      return "DATE";
+    }
     throw new FlightdeckException(
         ErrorCode.SCHEMA_MISMATCH, "no SQL column type for Arrow type " + type);
   }
