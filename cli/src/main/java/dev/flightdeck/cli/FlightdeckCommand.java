@@ -69,7 +69,8 @@ public final class FlightdeckCommand implements Runnable {
     if (error instanceof FlightdeckException flightdeck
         && flightdeck.code() == ErrorCode.SERVER_UNAVAILABLE) {
       err.println(
-          "  start one with: flightdeck serve --repo DIR   (or name another with --host/--port)");
+          "  start one with: flightdeck serve --repo DIR   (or name another with --host/--port;"
+              + " --tls or --tls-ca for a TLS server)");
     }
     if (System.getenv("FLIGHTDECK_DEBUG") != null) {
       error.printStackTrace(err);

@@ -1,9 +1,13 @@
 package dev.flightdeck.cli;
 
+import dev.flightdeck.error.ErrorCode;
+import dev.flightdeck.error.FlightdeckException;
 import dev.flightdeck.server.FlightdeckServer;
 import dev.flightdeck.server.ServerConfig;
+import dev.flightdeck.server.TlsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.arrow.memory.BufferAllocator;
@@ -66,13 +70,50 @@ final class ServeCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   Duration clientReadTimeout = ServerConfig.DEFAULT_CLIENT_READ_TIMEOUT;
 
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      description = "Serve grpc+tls with this certificate chain (PEM); needs --tls-key.")
+  Path tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
+      description = "The private key of --tls-cert (PEM, PKCS#8: BEGIN PRIVATE KEY).")
+  Path tlsKey;
+
+  @Option(
+      names = "--tls-client-ca",
+      paramLabel = "FILE",
+      description =
+          "Also require client certificates signed by this CA (PEM): mutual TLS. Needs --tls-cert.")
+  Path tlsClientCa;
+
   ServerConfig config() {
     return ServerConfig.defaults()
         .withHost(host)
         .withPort(port)
         .withPendingCommandTtl(pendingTtl)
         .withStreamThreads(streamThreads)
-        .withClientReadTimeout(clientReadTimeout);
+        .withClientReadTimeout(clientReadTimeout)
+        .withTls(tls());
+  }
+
+  private Optional<TlsSettings> tls() {
+    if (tlsCert == null && tlsKey == null) {
+      if (tlsClientCa != null) {
+        throw new FlightdeckException(
+            ErrorCode.INVALID_CONFIGURATION,
+            "--tls-client-ca needs TLS: give --tls-cert and --tls-key too");
+      }
+      return Optional.empty();
+    }
+    if (tlsCert == null || tlsKey == null) {
+      throw new FlightdeckException(
+          ErrorCode.INVALID_CONFIGURATION, "TLS needs both --tls-cert and --tls-key");
+    }
+    TlsSettings tls = TlsSettings.of(tlsCert, tlsKey);
+    return Optional.of(tlsClientCa == null ? tls : tls.requiringClientCertificates(tlsClientCa));
   }
 
   @Override

@@ -40,15 +40,20 @@ final class RemoteCalls {
   private FlightdeckException translate(FlightRuntimeException error) {
     if (error.status().code() == FlightStatusCode.UNAVAILABLE && !FlightErrors.fromServer(error)) {
       // gRPC's own words ("io exception", "unresolved address") do not say where it looked.
+      boolean tls = "grpc+tls".equals(server.getUri().getScheme());
       return new FlightdeckException(
           ErrorCode.SERVER_UNAVAILABLE,
           "no Flightdeck server answers at "
               + server.getUri().getHost()
               + ":"
               + server.getUri().getPort()
+              + (tls ? " over TLS" : "")
               + " ("
               + error.status().description()
-              + ")",
+              + (tls
+                  ? "); if it serves plain gRPC, connect without TLS; if its certificate is"
+                      + " signed by a private CA, trust that CA"
+                  : "); if it serves TLS, connect with TLS"),
           error);
     }
     return FlightErrors.fromFlight(error);

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.ActionType;
@@ -58,12 +59,34 @@ public final class RemoteOfflineStore implements OfflineStore {
     this(location, allocator, DEFAULT_PUT_BATCH_ROWS);
   }
 
+  /** A client of the server at {@code host:port} over TLS ({@code grpc+tls}). */
+  public RemoteOfflineStore(String host, int port, TlsOptions tls, BufferAllocator allocator) {
+    this(Location.forGrpcTls(host, port), Optional.of(tls), allocator, DEFAULT_PUT_BATCH_ROWS);
+  }
+
   public RemoteOfflineStore(Location location, BufferAllocator allocator, int putBatchRows) {
+    this(location, Optional.empty(), allocator, putBatchRows);
+  }
+
+  /**
+   * A client of the server at {@code location}; {@code tls} must be present exactly when the
+   * location is {@code grpc+tls}.
+   */
+  public RemoteOfflineStore(
+      Location location, Optional<TlsOptions> tls, BufferAllocator allocator, int putBatchRows) {
     requireNonNull(location, "location is null");
+    requireNonNull(tls, "tls is null");
     requireNonNull(allocator, "allocator is null");
+    boolean tlsLocation = "grpc+tls".equals(location.getUri().getScheme());
+    if (tlsLocation != tls.isPresent()) {
+      throw new IllegalArgumentException(
+          "location " + location.getUri() + " and TLS options disagree: give both or neither");
+    }
     this.allocator = allocator.newChildAllocator("flightdeck-client", 0, allocator.getLimit());
     try {
-      this.client = FlightClient.builder(this.allocator, location).build();
+      FlightClient.Builder builder = FlightClient.builder(this.allocator, location);
+      tls.ifPresent(options -> options.applyTo(builder));
+      this.client = builder.build();
       this.calls = new RemoteCalls(location);
       this.sender = new ParamSender(client, calls, this.allocator, putBatchRows);
     } catch (RuntimeException e) {

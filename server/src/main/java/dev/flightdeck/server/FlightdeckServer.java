@@ -60,12 +60,15 @@ public final class FlightdeckServer implements AutoCloseable {
       this.store = opened;
       this.pending = injector.getInstance(PendingCommands.class);
       this.streamer = injector.getInstance(ResultStreamer.class);
-      this.flightServer =
+      FlightServer.Builder builder =
           FlightServer.builder(
-                  allocator,
-                  Location.forGrpcInsecure(config.host(), config.port()),
-                  injector.getInstance(FlightdeckProducer.class))
-              .build();
+              allocator,
+              location(config, config.port()),
+              injector.getInstance(FlightdeckProducer.class));
+      if (config.tls().isPresent()) {
+        useTls(builder, config.tls().get());
+      }
+      this.flightServer = builder.build();
     } catch (RuntimeException e) {
       if (opened != null) {
         opened.close();
@@ -124,8 +127,35 @@ public final class FlightdeckServer implements AutoCloseable {
     return flightServer.getPort();
   }
 
+  /** {@code grpc+tls://host:port} when serving TLS, else {@code grpc+tcp://host:port}. */
   public Location location() {
-    return Location.forGrpcInsecure(config.host(), port());
+    return location(config, port());
+  }
+
+  private static Location location(ServerConfig config, int port) {
+    return config.tls().isPresent()
+        ? Location.forGrpcTls(config.host(), port)
+        : Location.forGrpcInsecure(config.host(), port);
+  }
+
+  private static void useTls(FlightServer.Builder builder, TlsSettings tls) {
+    try {
+      builder.useTls(tls.certificateChain().toFile(), tls.privateKey().toFile());
+      if (tls.clientCa().isPresent()) {
+        builder.useMTlsClientVerification(tls.clientCa().get().toFile());
+      }
+    } catch (IOException | RuntimeException e) {
+      // Netty's message says what is wrong with the PEM; no secret is in it.
+      throw new FlightdeckException(
+          ErrorCode.INVALID_CONFIGURATION,
+          "cannot use the TLS certificate "
+              + tls.certificateChain()
+              + " and key "
+              + tls.privateKey()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
   }
 
   public ServerConfig config() {

@@ -7,6 +7,7 @@ import dev.flightdeck.error.FlightdeckException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -25,7 +26,8 @@ public record ServerConfig(
     int port,
     Duration pendingCommandTtl,
     int streamThreads,
-    Duration clientReadTimeout) {
+    Duration clientReadTimeout,
+    Optional<TlsSettings> tls) {
   public static final String HOST = "host";
   public static final String PORT = "port";
   public static final String PENDING_TTL = "pending-ttl";
@@ -44,6 +46,7 @@ public record ServerConfig(
     requireNonNull(host, "host is null");
     requireNonNull(pendingCommandTtl, "pendingCommandTtl is null");
     requireNonNull(clientReadTimeout, "clientReadTimeout is null");
+    requireNonNull(tls, "tls is null");
     if (host.isBlank()) {
       throw invalid(HOST, host, "must not be empty");
     }
@@ -67,7 +70,8 @@ public record ServerConfig(
         DEFAULT_PORT,
         DEFAULT_PENDING_TTL,
         DEFAULT_STREAM_THREADS,
-        DEFAULT_CLIENT_READ_TIMEOUT);
+        DEFAULT_CLIENT_READ_TIMEOUT,
+        Optional.empty());
   }
 
   /** Settings from string keys (see {@link #KEYS}); absent keys keep their defaults. */
@@ -91,27 +95,33 @@ public record ServerConfig(
             : defaults.streamThreads(),
         properties.containsKey(CLIENT_READ_TIMEOUT)
             ? parseDuration(CLIENT_READ_TIMEOUT, properties.get(CLIENT_READ_TIMEOUT))
-            : defaults.clientReadTimeout());
+            : defaults.clientReadTimeout(),
+        Optional.empty());
   }
 
   public ServerConfig withHost(String host) {
-    return new ServerConfig(host, port, pendingCommandTtl, streamThreads, clientReadTimeout);
+    return new ServerConfig(host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls);
   }
 
   public ServerConfig withPort(int port) {
-    return new ServerConfig(host, port, pendingCommandTtl, streamThreads, clientReadTimeout);
+    return new ServerConfig(host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls);
   }
 
   public ServerConfig withPendingCommandTtl(Duration pendingCommandTtl) {
-    return new ServerConfig(host, port, pendingCommandTtl, streamThreads, clientReadTimeout);
+    return new ServerConfig(host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls);
   }
 
   public ServerConfig withStreamThreads(int streamThreads) {
-    return new ServerConfig(host, port, pendingCommandTtl, streamThreads, clientReadTimeout);
+    return new ServerConfig(host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls);
+  }
+
+  /** Serves {@code grpc+tls} with {@code tls}, or plain gRPC when empty. */
+  public ServerConfig withTls(Optional<TlsSettings> tls) {
+    return new ServerConfig(host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls);
   }
 
   public ServerConfig withClientReadTimeout(Duration clientReadTimeout) {
-    return new ServerConfig(host, port, pendingCommandTtl, streamThreads, clientReadTimeout);
+    return new ServerConfig(host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls);
   }
 
   private static int parseInt(String key, String value) {

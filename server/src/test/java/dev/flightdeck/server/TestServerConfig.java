@@ -7,6 +7,7 @@ import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class TestServerConfig {
@@ -33,7 +34,8 @@ class TestServerConfig {
                 "client-read-timeout", "PT1M"));
     assertThat(config)
         .isEqualTo(
-            new ServerConfig("0.0.0.0", 0, Duration.ofSeconds(30), 3, Duration.ofMinutes(1)));
+            new ServerConfig(
+                "0.0.0.0", 0, Duration.ofSeconds(30), 3, Duration.ofMinutes(1), Optional.empty()));
     assertThat(ServerConfig.KEYS).hasSize(5);
   }
 

@@ -83,7 +83,7 @@ final class PullJob implements RetrievalJob {
             "join key column '"
                 + key
                 + "' is "
-                + schema.findField(key).getType()
+                + TypeNames.of(schema.findField(key).getType())
                 + "; it must be an integer or a string");
       }
     }

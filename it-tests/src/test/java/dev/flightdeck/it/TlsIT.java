@@ -1,0 +1,211 @@
+package dev.flightdeck.it;
+
+import static dev.flightdeck.contract.TestTable.at;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flightdeck.cli.FlightdeckCommand;
+import dev.flightdeck.client.RemoteOfflineStore;
+import dev.flightdeck.client.TlsOptions;
+import dev.flightdeck.contract.TestTable;
+import dev.flightdeck.error.ErrorCode;
+import dev.flightdeck.error.FlightdeckException;
+import dev.flightdeck.server.FlightdeckServer;
+import dev.flightdeck.server.ServerConfig;
+import dev.flightdeck.server.TlsSettings;
+import dev.flightdeck.spi.HistoricalFeaturesRequest;
+import dev.flightdeck.spi.RetrievalJob;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * TLS and mutual TLS with certificates made here: the right client is served, every wrong pairing
+ * fails with SERVER_UNAVAILABLE and a message that says what to change, and the CLI connects.
+ */
+class TlsIT {
+  @TempDir static Path certificates;
+  private static TestCertificates authority;
+  private static Path ca;
+  private static Path[] serverPair;
+  private static Path[] alice;
+  private static Path[] stranger;
+
+  @TempDir Path work;
+  private BufferAllocator allocator;
+  private FlightdeckServer server;
+
+  @BeforeAll
+  static void makeCertificates() throws Exception {
+    authority = TestCertificates.authority("flightdeck-test");
+    ca = authority.caPem(certificates);
+    serverPair = authority.server(certificates);
+    alice = authority.client(certificates, "alice");
+    stranger = TestCertificates.authority("elsewhere").client(certificates, "mallory");
+  }
+
+  @BeforeEach
+  void openAllocator() {
+    allocator = new RootAllocator();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (server != null) {
+      server.close();
+    }
+    allocator.close();
+  }
+
+  @Test
+  void aTlsServerServesAClientThatTrustsItsCa() throws Exception {
+    start(TlsSettings.of(serverPair[0], serverPair[1]));
+    assertThat(server.location().getUri().getScheme()).isEqualTo("grpc+tls");
+    try (RemoteOfflineStore client =
+        new RemoteOfflineStore("localhost", server.port(), TlsOptions.trusting(ca), allocator)) {
+      assertThat(retrieveTrips(client)).isEqualTo(601L);
+    }
+  }
+
+  @Test
+  void wrongPairingsFailWithAMessageThatSaysWhatToChange() throws Exception {
+    start(TlsSettings.of(serverPair[0], serverPair[1]));
+    try (RemoteOfflineStore plain = new RemoteOfflineStore("localhost", server.port(), allocator)) {
+      assertUnavailable(plain, "if it serves TLS, connect with TLS");
+    }
+    try (RemoteOfflineStore untrusting =
+        new RemoteOfflineStore("localhost", server.port(), TlsOptions.systemTrust(), allocator)) {
+      assertUnavailable(untrusting, "signed by a private CA, trust that CA");
+    }
+    server.close();
+    server = null;
+
+    start(Optional.empty());
+    try (RemoteOfflineStore tls =
+        new RemoteOfflineStore("localhost", server.port(), TlsOptions.trusting(ca), allocator)) {
+      assertUnavailable(tls, "if it serves plain gRPC, connect without TLS");
+    }
+  }
+
+  @Test
+  void mutualTlsServesOnlyClientsWithACertificateFromItsCa() throws Exception {
+    start(TlsSettings.of(serverPair[0], serverPair[1]).requiringClientCertificates(ca));
+    try (RemoteOfflineStore withCertificate =
+        new RemoteOfflineStore(
+            "localhost",
+            server.port(),
+            TlsOptions.trusting(ca).withClientCertificate(alice[0], alice[1]),
+            allocator)) {
+      assertThat(retrieveTrips(withCertificate)).isEqualTo(601L);
+    }
+    try (RemoteOfflineStore without =
+        new RemoteOfflineStore("localhost", server.port(), TlsOptions.trusting(ca), allocator)) {
+      assertUnavailable(without, "over TLS");
+    }
+    try (RemoteOfflineStore foreign =
+        new RemoteOfflineStore(
+            "localhost",
+            server.port(),
+            TlsOptions.trusting(ca).withClientCertificate(stranger[0], stranger[1]),
+            allocator)) {
+      assertUnavailable(foreign, "over TLS");
+    }
+  }
+
+  @Test
+  void theCliConnectsWithTlsFlags() throws Exception {
+    start(TlsSettings.of(serverPair[0], serverPair[1]).requiringClientCertificates(ca));
+    String port = String.valueOf(server.port());
+    Run mutual =
+        cli(
+            "describe",
+            "--port",
+            port,
+            "--tls-ca",
+            ca.toString(),
+            "--tls-cert",
+            alice[0].toString(),
+            "--tls-key",
+            alice[1].toString());
+    assertThat(mutual.exitCode).as(mutual.err).isZero();
+    assertThat(mutual.out).contains("Project driver_demo");
+
+    Run noCertificate = cli("describe", "--port", port, "--tls-ca", ca.toString());
+    assertThat(noCertificate.exitCode).isEqualTo(1);
+    assertThat(noCertificate.err).contains("[SERVER_UNAVAILABLE]", "over TLS");
+
+    Run halfPair =
+        cli(
+            "describe",
+            "--port",
+            port,
+            "--tls-ca",
+            ca.toString(),
+            "--tls-cert",
+            alice[0].toString());
+    assertThat(halfPair.err).contains("needs both --tls-cert and --tls-key");
+  }
+
+  private void start(TlsSettings tls) throws Exception {
+    start(Optional.of(tls));
+  }
+
+  private void start(Optional<TlsSettings> tls) throws Exception {
+    Path repository = work.resolve("repo-" + System.nanoTime());
+    ExampleRepository.copyTo(repository);
+    server =
+        FlightdeckServer.forRepository(
+                repository,
+                allocator,
+                ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withTls(tls))
+            .start();
+  }
+
+  private long retrieveTrips(RemoteOfflineStore client) {
+    try (VectorSchemaRoot entities =
+            TestTable.with(allocator)
+                .int64("driver_id")
+                .timestamp("event_timestamp")
+                .row(1001L, at("2024-01-01T10:30:00Z"))
+                .build();
+        RetrievalJob job =
+            client.getHistoricalFeatures(
+                HistoricalFeaturesRequest.of(
+                    entities, List.of("driver_hourly_stats:avg_daily_trips")));
+        VectorSchemaRoot result = job.toArrow(allocator)) {
+      return (Long) result.getVector("avg_daily_trips").getObject(0);
+    }
+  }
+
+  private static void assertUnavailable(RemoteOfflineStore client, String hint) {
+    assertThatThrownBy(client::describe)
+        .isInstanceOfSatisfying(
+            FlightdeckException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.SERVER_UNAVAILABLE))
+        .hasMessageContaining("no Flightdeck server answers at localhost:")
+        .hasMessageContaining(hint);
+  }
+
+  private static Run cli(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine commandLine = FlightdeckCommand.commandLine();
+    commandLine.setOut(new PrintWriter(out));
+    commandLine.setErr(new PrintWriter(err));
+    int exitCode = commandLine.execute(args);
+    return new Run(exitCode, out.toString(), err.toString());
+  }
+
+  private record Run(int exitCode, String out, String err) {}
+}
