@@ -240,6 +240,34 @@ class TestFlightdeckProducer {
   }
 
   @Test
+  void aCodedBackendFailureKeepsItsCodeButNotItsDetail() throws Exception {
+    String id = CommandIds.newId();
+    putEntities(id);
+    putStrings(id, "features", "leak:x");
+
+    FlightRuntimeException error = catchFlight(() -> countRows(id));
+    assertThat(error.status().code()).isEqualTo(FlightStatusCode.INTERNAL);
+    assertThat(error.status().description())
+        .containsPattern("error id [0-9a-f]{8}")
+        .doesNotContain("/srv/secret", "hunter2", "jdbc:");
+    assertThat(FlightErrors.fromFlight(error).code().name()).isEqualTo("BACKEND_FAILURE");
+    assertStillServing();
+  }
+
+  @Test
+  void anEchoedHugeInputIsCut() throws Exception {
+    String id = CommandIds.newId();
+    putEntities(id);
+    String huge = "v".repeat(100_000);
+    putStrings(id, "features", huge + ":x");
+
+    FlightRuntimeException error = catchFlight(() -> countRows(id));
+    assertThat(error.status().code()).isEqualTo(FlightStatusCode.NOT_FOUND);
+    assertThat(error.status().description()).hasSizeLessThan(1_100).contains("characters)");
+    assertStillServing();
+  }
+
+  @Test
   @Timeout(120)
   void largeStreamCompletesWithBackpressure() throws Exception {
     String id = CommandIds.newId();

@@ -15,12 +15,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.arrow.adapter.jdbc.JdbcFieldInfo;
 import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One data source as SQL: the relation to select from (a quoted table, or the administrator's query
  * as a subquery) and its columns, named as stored and as the repository names them.
  */
 final class SourceRelation {
+  private static final Logger log = LoggerFactory.getLogger(SourceRelation.class);
+
   private final DataSource source;
   private final SqlNames names;
 
@@ -86,9 +90,15 @@ final class SourceRelation {
         return columns;
       }
     } catch (SQLException e) {
+      // The database's text can hold SQL, schema and host names: it goes to the log only.
+      log.warn("data source '{}' cannot be read: {}", source.name(), e.getMessage());
       throw new FlightdeckException(
           ErrorCode.INVALID_DATA_SOURCE,
-          "data source '" + source.name() + "' cannot be read: " + e.getMessage(),
+          "data source '"
+              + source.name()
+              + "' cannot be read by the database (SQL state "
+              + e.getSQLState()
+              + "); the server log has the database's message",
           e);
     }
   }
