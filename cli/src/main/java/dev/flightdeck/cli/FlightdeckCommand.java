@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       ValidateSourceCommand.class,
       ColumnsCommand.class,
       DescribeCommand.class,
+      HashTokenCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class FlightdeckCommand implements Runnable {

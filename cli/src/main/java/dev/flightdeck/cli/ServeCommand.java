@@ -89,6 +89,14 @@ final class ServeCommand implements Callable<Integer> {
           "Also require client certificates signed by this CA (PEM): mutual TLS. Needs --tls-cert.")
   Path tlsClientCa;
 
+  @Option(
+      names = "--auth-tokens",
+      paramLabel = "FILE",
+      description =
+          "Require a bearer token on every call, checked against this token file (YAML of"
+              + " principal, sha256 and roles; see docs/security.md and flightdeck hash-token).")
+  Path authTokens;
+
   ServerConfig config() {
     return ServerConfig.defaults()
         .withHost(host)
@@ -96,7 +104,8 @@ final class ServeCommand implements Callable<Integer> {
         .withPendingCommandTtl(pendingTtl)
         .withStreamThreads(streamThreads)
         .withClientReadTimeout(clientReadTimeout)
-        .withTls(tls());
+        .withTls(tls())
+        .withAuthTokens(Optional.ofNullable(authTokens));
   }
 
   private Optional<TlsSettings> tls() {

@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.ActionType;
@@ -61,34 +60,44 @@ public final class RemoteOfflineStore implements OfflineStore {
 
   /** A client of the server at {@code host:port} over TLS ({@code grpc+tls}). */
   public RemoteOfflineStore(String host, int port, TlsOptions tls, BufferAllocator allocator) {
-    this(Location.forGrpcTls(host, port), Optional.of(tls), allocator, DEFAULT_PUT_BATCH_ROWS);
+    this(host, port, ClientOptions.defaults().withTls(tls), allocator);
+  }
+
+  /** A client of the server at {@code host:port}: TLS when the options have it, else plain. */
+  public RemoteOfflineStore(
+      String host, int port, ClientOptions options, BufferAllocator allocator) {
+    this(
+        options.tls().isPresent()
+            ? Location.forGrpcTls(host, port)
+            : Location.forGrpcInsecure(host, port),
+        options,
+        allocator);
   }
 
   public RemoteOfflineStore(Location location, BufferAllocator allocator, int putBatchRows) {
-    this(location, Optional.empty(), allocator, putBatchRows);
+    this(location, ClientOptions.defaults().withPutBatchRows(putBatchRows), allocator);
   }
 
   /**
-   * A client of the server at {@code location}; {@code tls} must be present exactly when the
-   * location is {@code grpc+tls}.
+   * A client of the server at {@code location}; the options carry TLS exactly when the location is
+   * {@code grpc+tls}.
    */
-  public RemoteOfflineStore(
-      Location location, Optional<TlsOptions> tls, BufferAllocator allocator, int putBatchRows) {
+  public RemoteOfflineStore(Location location, ClientOptions options, BufferAllocator allocator) {
     requireNonNull(location, "location is null");
-    requireNonNull(tls, "tls is null");
+    requireNonNull(options, "options is null");
     requireNonNull(allocator, "allocator is null");
     boolean tlsLocation = "grpc+tls".equals(location.getUri().getScheme());
-    if (tlsLocation != tls.isPresent()) {
+    if (tlsLocation != options.tls().isPresent()) {
       throw new IllegalArgumentException(
           "location " + location.getUri() + " and TLS options disagree: give both or neither");
     }
     this.allocator = allocator.newChildAllocator("flightdeck-client", 0, allocator.getLimit());
     try {
       FlightClient.Builder builder = FlightClient.builder(this.allocator, location);
-      tls.ifPresent(options -> options.applyTo(builder));
+      options.applyTo(builder);
       this.client = builder.build();
       this.calls = new RemoteCalls(location);
-      this.sender = new ParamSender(client, calls, this.allocator, putBatchRows);
+      this.sender = new ParamSender(client, calls, this.allocator, options.putBatchRows());
     } catch (RuntimeException e) {
       this.allocator.close();
       throw e;

@@ -59,6 +59,8 @@ public final class FlightErrors {
       case NOT_FOUND -> ErrorCode.UNKNOWN_COMMAND;
       case ALREADY_EXISTS -> ErrorCode.INVALID_PARAMETER;
       case UNAVAILABLE, TIMED_OUT, CANCELLED -> ErrorCode.SERVER_UNAVAILABLE;
+      case UNAUTHENTICATED -> ErrorCode.UNAUTHENTICATED;
+      case UNAUTHORIZED -> ErrorCode.PERMISSION_DENIED;
       default -> ErrorCode.INTERNAL_ERROR;
     };
   }
@@ -70,6 +72,8 @@ public final class FlightErrors {
           case NOT_FOUND -> FlightStatusCode.NOT_FOUND;
           case ALREADY_EXISTS -> FlightStatusCode.ALREADY_EXISTS;
           case UNAVAILABLE -> FlightStatusCode.UNAVAILABLE;
+          case UNAUTHENTICATED -> FlightStatusCode.UNAUTHENTICATED;
+          case PERMISSION_DENIED -> FlightStatusCode.UNAUTHORIZED;
           case INTERNAL -> FlightStatusCode.INTERNAL;
         };
     return new CallStatus(code, null, null, null);

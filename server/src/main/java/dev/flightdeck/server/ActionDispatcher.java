@@ -9,6 +9,8 @@ import dev.flightdeck.protocol.ActionJson;
 import dev.flightdeck.protocol.Api;
 import dev.flightdeck.protocol.CommandIds;
 import dev.flightdeck.protocol.RepositoryDescription;
+import dev.flightdeck.server.auth.Authorization;
+import dev.flightdeck.server.auth.Role;
 import dev.flightdeck.spi.OfflineStore;
 import dev.flightdeck.spi.RetrievalJob;
 import java.util.ArrayList;
@@ -65,6 +67,19 @@ final class ActionDispatcher {
     List<ActionType> types = new ArrayList<>();
     descriptions.forEach((type, description) -> types.add(new ActionType(type, description)));
     return types;
+  }
+
+  /** The role an action needs: persist stores a result, an API action its API's role. */
+  Role roleOf(String type) {
+    if (type.equals(PERSIST)) {
+      return Role.WRITE;
+    }
+    for (Api api : Api.values()) {
+      if (api.wireName().equals(type)) {
+        return Authorization.roleOf(api);
+      }
+    }
+    return Role.READ;
   }
 
   /** Runs the action; returns its JSON answer. */

@@ -8,6 +8,8 @@ import dev.flightdeck.error.FlightdeckException;
 import dev.flightdeck.protocol.Api;
 import dev.flightdeck.protocol.CommandHeader;
 import dev.flightdeck.protocol.CommandIds;
+import dev.flightdeck.server.auth.Authorization;
+import dev.flightdeck.server.auth.Role;
 import dev.flightdeck.spi.OfflineStore;
 import dev.flightdeck.spi.RetrievalJob;
 import java.util.EnumMap;
@@ -36,6 +38,7 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
   private final ResultStreamer streamer;
   private final Map<Api, ApiHandler> handlers;
   private final ActionDispatcher actions;
+  private final Authorization authorization;
 
   @Inject
   public FlightdeckProducer(
@@ -43,8 +46,10 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
       ResultStreamer streamer,
       OfflineStore store,
       List<ApiHandler> handlers,
-      List<ActionApiHandler> actionHandlers) {
+      List<ActionApiHandler> actionHandlers,
+      Authorization authorization) {
     this.pending = requireNonNull(pending, "pending is null");
+    this.authorization = requireNonNull(authorization, "authorization is null");
     this.streamer = requireNonNull(streamer, "streamer is null");
     Map<Api, ApiHandler> byApi = new EnumMap<>(Api.class);
     requireNonNull(handlers, "handlers is null")
@@ -79,6 +84,8 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
                   + header.commandId()
                   + "; they must be equal");
         }
+        // Checked before a byte of the stream is read: a refused put stores nothing.
+        authorization.require(context, Authorization.roleOf(header.api()), header.api().wireName());
         pending.receive(header, allocator -> ParamStreams.readAll(stream, allocator));
         ackStream.onCompleted();
       } catch (RuntimeException e) {
@@ -90,6 +97,7 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
   @Override
   public void doAction(CallContext context, Action action, StreamListener<Result> listener) {
     try {
+      authorization.require(context, actions.roleOf(action.getType()), action.getType());
       listener.onNext(new Result(actions.run(action.getType(), action.getBody())));
       listener.onCompleted();
     } catch (RuntimeException e) {
@@ -106,6 +114,7 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
   @Override
   public FlightInfo getFlightInfo(CallContext context, FlightDescriptor descriptor) {
     try {
+      authorization.require(context, Role.READ, "get_flight_info");
       String commandId = CommandIds.fromDescriptor(descriptor);
       Schema schema =
           pending.inspect(
@@ -130,6 +139,7 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
   public void getStream(CallContext context, Ticket ticket, ServerStreamListener listener) {
     PendingCommand command;
     try {
+      authorization.require(context, Role.READ, "do_get");
       command = pending.take(CommandIds.fromTicket(ticket));
     } catch (RuntimeException e) {
       listener.error(ServerErrors.toFlight("do_get", e));

@@ -6,10 +6,14 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
+import dev.flightdeck.server.auth.Authorization;
+import dev.flightdeck.server.auth.BearerTokenAuthenticator;
+import dev.flightdeck.server.auth.TokenFile;
 import dev.flightdeck.spi.OfflineStore;
 import dev.flightdeck.spi.OfflineStoreRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Function;
 import org.apache.arrow.flight.FlightServer;
 import org.apache.arrow.flight.Location;
@@ -56,7 +60,11 @@ public final class FlightdeckServer implements AutoCloseable {
     OfflineStore opened = null;
     try {
       opened = requireNonNull(storeFactory.apply(allocator), "store is null");
-      Injector injector = Guice.createInjector(new ServerModule(config, opened, allocator));
+      Optional<BearerTokenAuthenticator> authenticator =
+          config.authTokens().map(file -> new BearerTokenAuthenticator(TokenFile.load(file)));
+      Injector injector =
+          Guice.createInjector(
+              new ServerModule(config, opened, allocator, new Authorization(authenticator)));
       this.store = opened;
       this.pending = injector.getInstance(PendingCommands.class);
       this.streamer = injector.getInstance(ResultStreamer.class);
@@ -68,6 +76,7 @@ public final class FlightdeckServer implements AutoCloseable {
       if (config.tls().isPresent()) {
         useTls(builder, config.tls().get());
       }
+      authenticator.ifPresent(builder::headerAuthenticator);
       this.flightServer = builder.build();
     } catch (RuntimeException e) {
       if (opened != null) {

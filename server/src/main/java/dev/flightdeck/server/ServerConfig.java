@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -27,7 +28,8 @@ public record ServerConfig(
     Duration pendingCommandTtl,
     int streamThreads,
     Duration clientReadTimeout,
-    Optional<TlsSettings> tls) {
+    Optional<TlsSettings> tls,
+    Optional<Path> authTokens) {
   public static final String HOST = "host";
   public static final String PORT = "port";
   public static final String PENDING_TTL = "pending-ttl";
@@ -47,6 +49,7 @@ public record ServerConfig(
     requireNonNull(pendingCommandTtl, "pendingCommandTtl is null");
     requireNonNull(clientReadTimeout, "clientReadTimeout is null");
     requireNonNull(tls, "tls is null");
+    requireNonNull(authTokens, "authTokens is null");
     if (host.isBlank()) {
       throw invalid(HOST, host, "must not be empty");
     }
@@ -71,6 +74,7 @@ public record ServerConfig(
         DEFAULT_PENDING_TTL,
         DEFAULT_STREAM_THREADS,
         DEFAULT_CLIENT_READ_TIMEOUT,
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -96,32 +100,45 @@ public record ServerConfig(
         properties.containsKey(CLIENT_READ_TIMEOUT)
             ? parseDuration(CLIENT_READ_TIMEOUT, properties.get(CLIENT_READ_TIMEOUT))
             : defaults.clientReadTimeout(),
+        Optional.empty(),
         Optional.empty());
   }
 
   public ServerConfig withHost(String host) {
-    return new ServerConfig(host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls);
+    return new ServerConfig(
+        host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls, authTokens);
   }
 
   public ServerConfig withPort(int port) {
-    return new ServerConfig(host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls);
+    return new ServerConfig(
+        host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls, authTokens);
   }
 
   public ServerConfig withPendingCommandTtl(Duration pendingCommandTtl) {
-    return new ServerConfig(host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls);
+    return new ServerConfig(
+        host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls, authTokens);
   }
 
   public ServerConfig withStreamThreads(int streamThreads) {
-    return new ServerConfig(host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls);
+    return new ServerConfig(
+        host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls, authTokens);
   }
 
   /** Serves {@code grpc+tls} with {@code tls}, or plain gRPC when empty. */
   public ServerConfig withTls(Optional<TlsSettings> tls) {
-    return new ServerConfig(host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls);
+    return new ServerConfig(
+        host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls, authTokens);
+  }
+
+  /** Requires a bearer token listed in this token file on every call, or no token when empty. */
+  public ServerConfig withAuthTokens(Optional<Path> authTokens) {
+    return new ServerConfig(
+        host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls, authTokens);
   }
 
   public ServerConfig withClientReadTimeout(Duration clientReadTimeout) {
-    return new ServerConfig(host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls);
+    return new ServerConfig(
+        host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls, authTokens);
   }
 
   private static int parseInt(String key, String value) {

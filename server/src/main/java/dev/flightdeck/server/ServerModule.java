@@ -6,6 +6,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.flightdeck.protocol.Api;
+import dev.flightdeck.server.auth.Authorization;
 import dev.flightdeck.spi.OfflineStore;
 import java.time.Clock;
 import java.util.List;
@@ -16,11 +17,17 @@ final class ServerModule extends AbstractModule {
   private final ServerConfig config;
   private final OfflineStore store;
   private final BufferAllocator allocator;
+  private final Authorization authorization;
 
-  ServerModule(ServerConfig config, OfflineStore store, BufferAllocator allocator) {
+  ServerModule(
+      ServerConfig config,
+      OfflineStore store,
+      BufferAllocator allocator,
+      Authorization authorization) {
     this.config = requireNonNull(config, "config is null");
     this.store = requireNonNull(store, "store is null");
     this.allocator = requireNonNull(allocator, "allocator is null");
+    this.authorization = requireNonNull(authorization, "authorization is null");
   }
 
   @Override
@@ -28,6 +35,7 @@ final class ServerModule extends AbstractModule {
     bind(ServerConfig.class).toInstance(config);
     bind(OfflineStore.class).toInstance(store);
     bind(BufferAllocator.class).toInstance(allocator);
+    bind(Authorization.class).toInstance(authorization);
     bind(Clock.class).toInstance(Clock.systemUTC());
     bind(PendingCommands.class).in(Singleton.class);
     bind(ResultStreamer.class).in(Singleton.class);

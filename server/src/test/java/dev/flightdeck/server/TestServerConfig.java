@@ -35,7 +35,13 @@ class TestServerConfig {
     assertThat(config)
         .isEqualTo(
             new ServerConfig(
-                "0.0.0.0", 0, Duration.ofSeconds(30), 3, Duration.ofMinutes(1), Optional.empty()));
+                "0.0.0.0",
+                0,
+                Duration.ofSeconds(30),
+                3,
+                Duration.ofMinutes(1),
+                Optional.empty(),
+                Optional.empty()));
     assertThat(ServerConfig.KEYS).hasSize(5);
   }
 

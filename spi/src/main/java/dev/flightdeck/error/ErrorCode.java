@@ -44,6 +44,10 @@ public enum ErrorCode {
   INVALID_CONFIGURATION(ErrorKind.INVALID_ARGUMENT),
   UNKNOWN_BACKEND(ErrorKind.NOT_FOUND),
 
+  // Identity: who the caller is and what they may do.
+  UNAUTHENTICATED(ErrorKind.UNAUTHENTICATED),
+  PERMISSION_DENIED(ErrorKind.PERMISSION_DENIED),
+
   // Operation: the server could not finish a valid call.
   SERVER_UNAVAILABLE(ErrorKind.UNAVAILABLE),
   BACKEND_FAILURE(ErrorKind.INTERNAL),

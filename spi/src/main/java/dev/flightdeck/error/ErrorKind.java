@@ -14,6 +14,10 @@ public enum ErrorKind {
   NOT_FOUND,
   /** The caller asked to create something that already exists. */
   ALREADY_EXISTS,
+  /** The caller did not prove who they are (no or an unknown credential). */
+  UNAUTHENTICATED,
+  /** The caller is known but may not do this. */
+  PERMISSION_DENIED,
   /** The server is shutting down or overloaded; the same call may work later. */
   UNAVAILABLE,
   /** A failure inside the server or its backend; the details are in the server's log. */
