@@ -11,6 +11,9 @@ import dev.flightdeck.client.RemoteOfflineStore;
 import dev.flightdeck.contract.TestTable;
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
+import dev.flightdeck.protocol.Api;
+import dev.flightdeck.protocol.CommandIds;
+import dev.flightdeck.protocol.ParamTables;
 import dev.flightdeck.server.FlightdeckServer;
 import dev.flightdeck.server.ServerConfig;
 import dev.flightdeck.server.auth.TokenFile;
@@ -24,6 +27,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.apache.arrow.flight.Action;
+import org.apache.arrow.flight.CallHeaders;
+import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.FlightClient;
+import org.apache.arrow.flight.FlightClientMiddleware;
+import org.apache.arrow.flight.FlightRuntimeException;
+import org.apache.arrow.flight.FlightStatusCode;
+import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.Location;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -111,6 +123,79 @@ class AuthIT {
       assertThat(alice.offlineWriteBatch("driver_hourly_stats", poison)).isEqualTo(1);
       assertThat(retrieveTrips(bob)).isEqualTo(9999L);
     }
+  }
+
+  /**
+   * A command belongs to the principal whose put made it: another principal's getFlightInfo,
+   * do_get, cancel and put all get NOT_FOUND, and the owner's result is untouched.
+   */
+  @Test
+  void anotherPrincipalCannotTouchACommand() throws Exception {
+    String id = CommandIds.newId();
+    try (FlightClient alice = rawClient(ALICE_TOKEN);
+        FlightClient bob = rawClient(BOB_TOKEN);
+        VectorSchemaRoot entities =
+            TestTable.with(allocator)
+                .int64("driver_id")
+                .timestamp("event_timestamp")
+                .row(1001L, at("2024-01-01T10:30:00Z"))
+                .build();
+        VectorSchemaRoot features =
+            ParamTables.strings(
+                Api.Param.FEATURES, List.of("driver_hourly_stats:avg_daily_trips"), allocator);
+        VectorSchemaRoot fullNames =
+            ParamTables.bool(Api.Param.FULL_FEATURE_NAMES, true, allocator)) {
+      RawPuts alicePuts = new RawPuts(alice, allocator);
+      String api = Api.GET_HISTORICAL_FEATURES.wireName();
+      alicePuts.put(id, api, Api.Param.ENTITY_DF, entities);
+      alicePuts.put(id, api, Api.Param.FEATURES, features);
+
+      assertNotFound(() -> bob.getInfo(CommandIds.descriptor(id)));
+      assertNotFound(
+          () -> {
+            try (FlightStream stream = bob.getStream(CommandIds.ticket(id))) {
+              while (stream.next()) {
+                // drain
+              }
+            }
+          });
+      assertNotFound(
+          () -> bob.doAction(new Action("cancel", id.getBytes(UTF_8))).forEachRemaining(r -> {}));
+      assertNotFound(
+          () -> new RawPuts(bob, allocator).put(id, api, Api.Param.FULL_FEATURE_NAMES, fullNames));
+
+      try (FlightStream stream = alice.getStream(CommandIds.ticket(id))) {
+        assertThat(stream.next()).isTrue();
+        assertThat(stream.getRoot().getSchema().findField("avg_daily_trips")).isNotNull();
+        assertThat(stream.getRoot().getVector("avg_daily_trips").getObject(0)).isEqualTo(601L);
+      }
+    }
+  }
+
+  private FlightClient rawClient(String token) {
+    return FlightClient.builder(allocator, Location.forGrpcInsecure("localhost", server.port()))
+        .intercept(
+            info ->
+                new FlightClientMiddleware() {
+                  @Override
+                  public void onBeforeSendingHeaders(CallHeaders outgoing) {
+                    outgoing.insert("authorization", "Bearer " + token);
+                  }
+
+                  @Override
+                  public void onHeadersReceived(CallHeaders incoming) {}
+
+                  @Override
+                  public void onCallCompleted(CallStatus status) {}
+                })
+        .build();
+  }
+
+  private static void assertNotFound(ThrowingCallable call) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            FlightRuntimeException.class,
+            e -> assertThat(e.status().code()).isEqualTo(FlightStatusCode.NOT_FOUND));
   }
 
   @Test

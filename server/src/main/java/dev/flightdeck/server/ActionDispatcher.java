@@ -82,16 +82,17 @@ final class ActionDispatcher {
     return Role.READ;
   }
 
-  /** Runs the action; returns its JSON answer. */
-  byte[] run(String type, byte[] body) {
+  /** Runs the action for {@code principal}, on its own commands only; returns its JSON answer. */
+  byte[] run(String type, byte[] body, String principal) {
     Object answer;
     switch (type) {
       case PERSIST:
-        answer = persist(ActionJson.read(body, ActionJson.PersistRequest.class, PERSIST));
+        answer =
+            persist(ActionJson.read(body, ActionJson.PersistRequest.class, PERSIST), principal);
         break;
       case CANCEL:
         String id = commandId(body);
-        pending.take(id).close();
+        pending.take(id, principal).close();
         answer = new ActionJson.Cancelled(id);
         break;
       case DESCRIBE:
@@ -106,15 +107,15 @@ final class ActionDispatcher {
                                 "this server's store has no repository to describe")));
         break;
       default:
-        answer = runApi(type, body);
+        answer = runApi(type, body, principal);
     }
     return ActionJson.write(answer);
   }
 
-  private Object runApi(String type, byte[] body) {
+  private Object runApi(String type, byte[] body, String principal) {
     Api api = api(type);
     String id = commandId(body);
-    try (PendingCommand command = pending.take(id)) {
+    try (PendingCommand command = pending.take(id, principal)) {
       if (command.api() != api) {
         throw new FlightdeckException(
             ErrorCode.INVALID_PARAMETER,
@@ -130,9 +131,9 @@ final class ActionDispatcher {
     }
   }
 
-  private Object persist(ActionJson.PersistRequest request) {
+  private Object persist(ActionJson.PersistRequest request, String principal) {
     String id = CommandIds.check(request.command());
-    try (PendingCommand command = pending.take(id)) {
+    try (PendingCommand command = pending.take(id, principal)) {
       ApiHandler handler = dataHandlers.get(command.api());
       if (handler == null) {
         throw new FlightdeckException(

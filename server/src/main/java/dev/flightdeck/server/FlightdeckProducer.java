@@ -9,6 +9,7 @@ import dev.flightdeck.protocol.Api;
 import dev.flightdeck.protocol.CommandHeader;
 import dev.flightdeck.protocol.CommandIds;
 import dev.flightdeck.server.auth.Authorization;
+import dev.flightdeck.server.auth.Principal;
 import dev.flightdeck.server.auth.Role;
 import dev.flightdeck.spi.OfflineStore;
 import dev.flightdeck.spi.RetrievalJob;
@@ -85,8 +86,11 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
                   + "; they must be equal");
         }
         // Checked before a byte of the stream is read: a refused put stores nothing.
-        authorization.require(context, Authorization.roleOf(header.api()), header.api().wireName());
-        pending.receive(header, allocator -> ParamStreams.readAll(stream, allocator));
+        Principal principal =
+            authorization.require(
+                context, Authorization.roleOf(header.api()), header.api().wireName());
+        pending.receive(
+            header, principal.name(), allocator -> ParamStreams.readAll(stream, allocator));
         ackStream.onCompleted();
       } catch (RuntimeException e) {
         ackStream.onError(ServerErrors.toFlight("do_put", e));
@@ -97,8 +101,10 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
   @Override
   public void doAction(CallContext context, Action action, StreamListener<Result> listener) {
     try {
-      authorization.require(context, actions.roleOf(action.getType()), action.getType());
-      listener.onNext(new Result(actions.run(action.getType(), action.getBody())));
+      Principal principal =
+          authorization.require(context, actions.roleOf(action.getType()), action.getType());
+      listener.onNext(
+          new Result(actions.run(action.getType(), action.getBody(), principal.name())));
       listener.onCompleted();
     } catch (RuntimeException e) {
       listener.onError(ServerErrors.toFlight("do_action " + action.getType(), e));
@@ -114,11 +120,12 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
   @Override
   public FlightInfo getFlightInfo(CallContext context, FlightDescriptor descriptor) {
     try {
-      authorization.require(context, Role.READ, "get_flight_info");
+      Principal principal = authorization.require(context, Role.READ, "get_flight_info");
       String commandId = CommandIds.fromDescriptor(descriptor);
       Schema schema =
           pending.inspect(
               commandId,
+              principal.name(),
               command -> {
                 ApiHandler handler = handlers.get(command.api());
                 if (handler == null) {
@@ -139,8 +146,8 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
   public void getStream(CallContext context, Ticket ticket, ServerStreamListener listener) {
     PendingCommand command;
     try {
-      authorization.require(context, Role.READ, "do_get");
-      command = pending.take(CommandIds.fromTicket(ticket));
+      Principal principal = authorization.require(context, Role.READ, "do_get");
+      command = pending.take(CommandIds.fromTicket(ticket), principal.name());
     } catch (RuntimeException e) {
       listener.error(ServerErrors.toFlight("do_get", e));
       return;

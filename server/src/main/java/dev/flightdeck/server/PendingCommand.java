@@ -23,15 +23,17 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 public final class PendingCommand implements AutoCloseable {
   private final String id;
   private final Api api;
+  private final String owner;
   private final BufferAllocator allocator;
   private final Map<String, VectorSchemaRoot> params = new LinkedHashMap<>();
   private final Set<String> receiving = new HashSet<>();
   private Instant lastActivity;
   private boolean closed;
 
-  PendingCommand(String id, Api api, BufferAllocator parent, Instant now) {
+  PendingCommand(String id, Api api, String owner, BufferAllocator parent, Instant now) {
     this.id = requireNonNull(id, "id is null");
     this.api = requireNonNull(api, "api is null");
+    this.owner = requireNonNull(owner, "owner is null");
     this.allocator = parent.newChildAllocator("command-" + id, 0, parent.getLimit());
     this.lastActivity = requireNonNull(now, "now is null");
   }
@@ -42,6 +44,11 @@ public final class PendingCommand implements AutoCloseable {
 
   public Api api() {
     return api;
+  }
+
+  /** The principal whose put made the command; no one else may see or use it. */
+  public String owner() {
+    return owner;
   }
 
   /**

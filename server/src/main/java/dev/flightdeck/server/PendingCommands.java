@@ -60,15 +60,19 @@ public final class PendingCommands implements AutoCloseable {
    * Receives one parameter: reserves it on its command (made on first use), lets {@code reader}
    * fill a table allocated from the command's memory, and keeps that table.
    */
-  public void receive(CommandHeader header, ParamReader reader) {
+  public void receive(CommandHeader header, String owner, ParamReader reader) {
     PendingCommand command =
         commands.compute(
             header.commandId(),
             (id, existing) -> {
+              if (existing != null && !existing.owner().equals(owner)) {
+                // Another principal's command: answer as if it did not exist.
+                throw unknown(id);
+              }
               PendingCommand target =
                   existing != null
                       ? existing
-                      : new PendingCommand(id, header.api(), allocator, clock.instant());
+                      : new PendingCommand(id, header.api(), owner, allocator, clock.instant());
               try {
                 target.reserve(header, clock.instant());
               } catch (RuntimeException e) {
@@ -89,22 +93,31 @@ public final class PendingCommands implements AutoCloseable {
     command.accept(header.param(), table, clock.instant());
   }
 
-  /** Removes the command for its do_get; the caller closes it. */
-  public PendingCommand take(String commandId) {
-    PendingCommand command = commands.remove(commandId);
-    if (command == null) {
+  /** Removes {@code owner}'s command for its do_get or action; the caller closes it. */
+  public PendingCommand take(String commandId, String owner) {
+    PendingCommand[] taken = {null};
+    commands.computeIfPresent(
+        commandId,
+        (id, command) -> {
+          if (!command.owner().equals(owner)) {
+            return command; // not theirs: it stays, and they are told it does not exist
+          }
+          taken[0] = command;
+          return null;
+        });
+    if (taken[0] == null) {
       throw unknown(commandId);
     }
-    return command;
+    return taken[0];
   }
 
   /**
    * Runs {@code action} on a command's parameters while the command stays pending (for
    * getFlightInfo).
    */
-  public <T> T inspect(String commandId, Function<PendingCommand, T> action) {
+  public <T> T inspect(String commandId, String owner, Function<PendingCommand, T> action) {
     PendingCommand command = commands.get(commandId);
-    if (command == null) {
+    if (command == null || !command.owner().equals(owner)) {
       throw unknown(commandId);
     }
     synchronized (command) {

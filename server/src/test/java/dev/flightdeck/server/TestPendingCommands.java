@@ -23,6 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class TestPendingCommands {
+  private static final String OWNER = "alice";
+
   private final MutableClock clock = new MutableClock();
   private BufferAllocator allocator;
   private PendingCommands pending;
@@ -44,6 +46,30 @@ class TestPendingCommands {
   }
 
   @Test
+  void anotherPrincipalCannotSeeUseOrExtendACommand() {
+    String id = CommandIds.newId();
+    put(id, "features", "first:one");
+
+    for (Runnable attempt :
+        List.<Runnable>of(
+            () -> pending.take(id, "mallory"),
+            () -> pending.inspect(id, "mallory", command -> command.api()),
+            () ->
+                pending.receive(
+                    new CommandHeader(id, Api.GET_HISTORICAL_FEATURES, "full_feature_names"),
+                    "mallory",
+                    child -> ParamTables.strings("full_feature_names", List.of("x"), child)))) {
+      assertThatThrownBy(attempt::run)
+          .isInstanceOf(FlightdeckException.class)
+          .extracting(e -> ((FlightdeckException) e).code())
+          .isEqualTo(ErrorCode.UNKNOWN_COMMAND);
+    }
+    try (PendingCommand command = pending.take(id, OWNER)) {
+      assertThat(command.params()).containsOnlyKeys("features"); // nothing of mallory's
+    }
+  }
+
+  @Test
   void concurrentPutsForDistinctCommandsAreKeptApart() throws Exception {
     ExecutorService executor = Executors.newFixedThreadPool(8);
     List<String> ids = new ArrayList<>();
@@ -62,7 +88,7 @@ class TestPendingCommands {
 
     assertThat(pending.size()).isEqualTo(200);
     for (int i = 0; i < ids.size(); i++) {
-      try (PendingCommand command = pending.take(ids.get(i))) {
+      try (PendingCommand command = pending.take(ids.get(i), OWNER)) {
         assertThat(
                 ParamTables.readStrings(
                     Api.Param.FEATURES, command.params().get(Api.Param.FEATURES)))
@@ -78,9 +104,9 @@ class TestPendingCommands {
   void takeRemovesTheCommand() {
     String id = CommandIds.newId();
     put(id, Api.Param.FEATURES, "a:b");
-    pending.take(id).close();
+    pending.take(id, OWNER).close();
 
-    assertThatThrownBy(() -> pending.take(id))
+    assertThatThrownBy(() -> pending.take(id, OWNER))
         .isInstanceOf(FlightdeckException.class)
         .hasMessageContaining(id)
         .extracting(e -> ((FlightdeckException) e).code())
@@ -97,7 +123,7 @@ class TestPendingCommands {
         .hasMessageContaining("'features'")
         .extracting(e -> ((FlightdeckException) e).code())
         .isEqualTo(ErrorCode.DUPLICATE_PARAMETER);
-    try (PendingCommand command = pending.take(id)) {
+    try (PendingCommand command = pending.take(id, OWNER)) {
       assertThat(
               ParamTables.readStrings(Api.Param.FEATURES, command.params().get(Api.Param.FEATURES)))
           .containsExactly("first:one");
@@ -117,8 +143,8 @@ class TestPendingCommands {
     assertThat(pending.expireIdle()).isEqualTo(1);
 
     assertThat(allocator.getAllocatedMemory()).isLessThan(before);
-    assertThatThrownBy(() -> pending.take(stale)).hasMessageContaining(stale);
-    pending.take(fresh).close();
+    assertThatThrownBy(() -> pending.take(stale, OWNER)).hasMessageContaining(stale);
+    pending.take(fresh, OWNER).close();
   }
 
   @Test
@@ -129,25 +155,26 @@ class TestPendingCommands {
             () ->
                 pending.receive(
                     header,
+                    OWNER,
                     child -> {
                       throw new IllegalStateException("stream broke");
                     }))
         .hasMessage("stream broke");
 
     put(id, Api.Param.FEATURES, "a:b");
-    pending.take(id).close();
+    pending.take(id, OWNER).close();
   }
 
   @Test
   void putOnATakenCommandIsRefusedAndFreed() {
     String id = CommandIds.newId();
     put(id, Api.Param.FEATURES, "a:b");
-    PendingCommand taken = pending.take(id);
+    PendingCommand taken = pending.take(id, OWNER);
     taken.close();
 
     // A new put for the same id starts a new command: the old one is gone for good.
     put(id, Api.Param.FEATURES, "c:d");
-    try (PendingCommand command = pending.take(id)) {
+    try (PendingCommand command = pending.take(id, OWNER)) {
       assertThat(
               ParamTables.readStrings(Api.Param.FEATURES, command.params().get(Api.Param.FEATURES)))
           .containsExactly("c:d");
@@ -157,6 +184,7 @@ class TestPendingCommands {
   private void put(String id, String param, String value) {
     pending.receive(
         new CommandHeader(id, Api.GET_HISTORICAL_FEATURES, param),
+        OWNER,
         child -> ParamTables.strings(param, List.of(value), child));
   }
 }
