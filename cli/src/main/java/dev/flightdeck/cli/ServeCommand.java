@@ -3,6 +3,7 @@ package dev.flightdeck.cli;
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
 import dev.flightdeck.server.FlightdeckServer;
+import dev.flightdeck.server.Limits;
 import dev.flightdeck.server.ServerConfig;
 import dev.flightdeck.server.TlsSettings;
 import java.nio.file.Path;
@@ -97,6 +98,42 @@ final class ServeCommand implements Callable<Integer> {
               + " principal, sha256 and roles; see docs/security.md and flightdeck hash-token).")
   Path authTokens;
 
+  @Option(
+      names = "--max-command-bytes",
+      paramLabel = "SIZE",
+      converter = ByteSizeConverter.class,
+      description = "Memory one command's parameters may hold (default: 128MiB).")
+  Long maxCommandBytes;
+
+  @Option(
+      names = "--max-pending-bytes",
+      paramLabel = "SIZE",
+      converter = ByteSizeConverter.class,
+      description =
+          "Memory all pending commands together may hold; keep it below the JVM's direct memory"
+              + " (default: 256MiB).")
+  Long maxPendingBytes;
+
+  @Option(
+      names = "--max-commands-per-principal",
+      paramLabel = "N",
+      description = "Pending commands one principal may have (default: 32).")
+  Integer maxCommandsPerPrincipal;
+
+  @Option(
+      names = "--max-action-bytes",
+      paramLabel = "SIZE",
+      converter = ByteSizeConverter.class,
+      description = "Size of a do_action body (default: 64KiB).")
+  Long maxActionBytes;
+
+  @Option(
+      names = "--max-message-bytes",
+      paramLabel = "SIZE",
+      converter = ByteSizeConverter.class,
+      description = "Size of one inbound gRPC message, such as a put's batch (default: 64MiB).")
+  Long maxMessageBytes;
+
   ServerConfig config() {
     return ServerConfig.defaults()
         .withHost(host)
@@ -105,7 +142,22 @@ final class ServeCommand implements Callable<Integer> {
         .withStreamThreads(streamThreads)
         .withClientReadTimeout(clientReadTimeout)
         .withTls(tls())
-        .withAuthTokens(Optional.ofNullable(authTokens));
+        .withAuthTokens(Optional.ofNullable(authTokens))
+        .withLimits(limits());
+  }
+
+  private Limits limits() {
+    Limits defaults = Limits.defaults();
+    long pending = maxPendingBytes != null ? maxPendingBytes : defaults.pendingBytes();
+    // A smaller pool alone lowers the per-command default with it.
+    long command =
+        maxCommandBytes != null ? maxCommandBytes : Math.min(defaults.commandBytes(), pending);
+    return new Limits(
+        command,
+        pending,
+        maxCommandsPerPrincipal != null ? maxCommandsPerPrincipal : defaults.commandsPerPrincipal(),
+        maxActionBytes != null ? Math.toIntExact(maxActionBytes) : defaults.actionBodyBytes(),
+        maxMessageBytes != null ? Math.toIntExact(maxMessageBytes) : defaults.messageBytes());
   }
 
   private Optional<TlsSettings> tls() {

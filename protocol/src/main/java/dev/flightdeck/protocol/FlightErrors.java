@@ -61,6 +61,7 @@ public final class FlightErrors {
       case UNAVAILABLE, TIMED_OUT, CANCELLED -> ErrorCode.SERVER_UNAVAILABLE;
       case UNAUTHENTICATED -> ErrorCode.UNAUTHENTICATED;
       case UNAUTHORIZED -> ErrorCode.PERMISSION_DENIED;
+      case RESOURCE_EXHAUSTED -> ErrorCode.LIMIT_EXCEEDED;
       default -> ErrorCode.INTERNAL_ERROR;
     };
   }
@@ -74,6 +75,7 @@ public final class FlightErrors {
           case UNAVAILABLE -> FlightStatusCode.UNAVAILABLE;
           case UNAUTHENTICATED -> FlightStatusCode.UNAUTHENTICATED;
           case PERMISSION_DENIED -> FlightStatusCode.UNAUTHORIZED;
+          case RESOURCE_EXHAUSTED -> FlightStatusCode.RESOURCE_EXHAUSTED;
           case INTERNAL -> FlightStatusCode.INTERNAL;
         };
     return new CallStatus(code, null, null, null);

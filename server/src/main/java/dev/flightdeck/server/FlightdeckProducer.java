@@ -40,6 +40,7 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
   private final Map<Api, ApiHandler> handlers;
   private final ActionDispatcher actions;
   private final Authorization authorization;
+  private final Limits limits;
 
   @Inject
   public FlightdeckProducer(
@@ -48,9 +49,11 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
       OfflineStore store,
       List<ApiHandler> handlers,
       List<ActionApiHandler> actionHandlers,
-      Authorization authorization) {
+      Authorization authorization,
+      ServerConfig config) {
     this.pending = requireNonNull(pending, "pending is null");
     this.authorization = requireNonNull(authorization, "authorization is null");
+    this.limits = requireNonNull(config, "config is null").limits();
     this.streamer = requireNonNull(streamer, "streamer is null");
     Map<Api, ApiHandler> byApi = new EnumMap<>(Api.class);
     requireNonNull(handlers, "handlers is null")
@@ -103,6 +106,17 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
     try {
       Principal principal =
           authorization.require(context, actions.roleOf(action.getType()), action.getType());
+      if (action.getBody().length > limits.actionBodyBytes()) {
+        throw new FlightdeckException(
+            ErrorCode.LIMIT_EXCEEDED,
+            "the body of action '"
+                + ServerErrors.cut(action.getType())
+                + "' has "
+                + action.getBody().length
+                + " bytes, more than the "
+                + Limits.bytes(limits.actionBodyBytes())
+                + " allowed (--max-action-bytes)");
+      }
       listener.onNext(
           new Result(actions.run(action.getType(), action.getBody(), principal.name())));
       listener.onCompleted();

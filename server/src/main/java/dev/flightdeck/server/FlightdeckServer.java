@@ -77,6 +77,7 @@ public final class FlightdeckServer implements AutoCloseable {
         useTls(builder, config.tls().get());
       }
       authenticator.ifPresent(builder::headerAuthenticator);
+      builder.maxInboundMessageSize(config.limits().messageBytes());
       this.flightServer = builder.build();
     } catch (RuntimeException e) {
       if (opened != null) {

@@ -30,11 +30,13 @@ public final class PendingCommand implements AutoCloseable {
   private Instant lastActivity;
   private boolean closed;
 
-  PendingCommand(String id, Api api, String owner, BufferAllocator parent, Instant now) {
+  PendingCommand(
+      String id, Api api, String owner, BufferAllocator parent, long maxBytes, Instant now) {
     this.id = requireNonNull(id, "id is null");
     this.api = requireNonNull(api, "api is null");
     this.owner = requireNonNull(owner, "owner is null");
-    this.allocator = parent.newChildAllocator("command-" + id, 0, parent.getLimit());
+    this.allocator =
+        parent.newChildAllocator("command-" + id, 0, Math.min(maxBytes, parent.getLimit()));
     this.lastActivity = requireNonNull(now, "now is null");
   }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.OutOfMemoryException;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,7 @@ public final class PendingCommands implements AutoCloseable {
   private final BufferAllocator allocator;
   private final Clock clock;
   private final Duration ttl;
+  private final Limits limits;
   private final ConcurrentMap<String, PendingCommand> commands = new ConcurrentHashMap<>();
   private final ScheduledExecutorService sweeper;
 
@@ -42,7 +44,10 @@ public final class PendingCommands implements AutoCloseable {
     requireNonNull(config, "config is null");
     this.clock = requireNonNull(clock, "clock is null");
     this.ttl = config.pendingCommandTtl();
-    this.allocator = allocator.newChildAllocator("pending-commands", 0, allocator.getLimit());
+    this.limits = config.limits();
+    this.allocator =
+        allocator.newChildAllocator(
+            "pending-commands", 0, Math.min(allocator.getLimit(), limits.pendingBytes()));
     this.sweeper =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -69,10 +74,19 @@ public final class PendingCommands implements AutoCloseable {
                 // Another principal's command: answer as if it did not exist.
                 throw unknown(id);
               }
+              if (existing == null) {
+                checkRoomFor(owner);
+              }
               PendingCommand target =
                   existing != null
                       ? existing
-                      : new PendingCommand(id, header.api(), owner, allocator, clock.instant());
+                      : new PendingCommand(
+                          id,
+                          header.api(),
+                          owner,
+                          allocator,
+                          limits.commandBytes(),
+                          clock.instant());
               try {
                 target.reserve(header, clock.instant());
               } catch (RuntimeException e) {
@@ -86,6 +100,32 @@ public final class PendingCommands implements AutoCloseable {
     VectorSchemaRoot table;
     try {
       table = reader.read(command.allocator());
+    } catch (OutOfMemoryException e) {
+      // Over a limit: drop the whole command now, so the client can retry under a new id.
+      long commandRoom = limits.commandBytes() - command.allocator().getAllocatedMemory();
+      long pendingRoom = limits.pendingBytes() - allocator.getAllocatedMemory();
+      command.abort(header.param());
+      drop(command);
+      throw pendingRoom < commandRoom
+          ? limitExceeded(
+              "param '"
+                  + header.param()
+                  + "' of command "
+                  + header.commandId()
+                  + " does not fit in what all pending commands may hold ("
+                  + Limits.bytes(limits.pendingBytes())
+                  + ", --max-pending-bytes); the command was dropped: fetch other results first",
+              e)
+          : limitExceeded(
+              "param '"
+                  + header.param()
+                  + "' of command "
+                  + header.commandId()
+                  + " needs more than the "
+                  + Limits.bytes(limits.commandBytes())
+                  + " one command may hold (--max-command-bytes); the command was dropped: send"
+                  + " it again under a new id, in smaller requests",
+              e);
     } catch (RuntimeException e) {
       command.abort(header.param());
       throw e;
@@ -128,6 +168,31 @@ public final class PendingCommands implements AutoCloseable {
       command.touch(clock.instant());
       return action.apply(command);
     }
+  }
+
+  /** A principal may start a command only while it has fewer than the limit pending. */
+  private void checkRoomFor(String owner) {
+    long held = commands.values().stream().filter(c -> c.owner().equals(owner)).count();
+    if (held >= limits.commandsPerPrincipal()) {
+      throw limitExceeded(
+          "principal '"
+              + owner
+              + "' already has "
+              + held
+              + " pending commands, the most one may have (--max-commands-per-principal "
+              + limits.commandsPerPrincipal()
+              + "); fetch or cancel some first",
+          null);
+    }
+  }
+
+  private void drop(PendingCommand command) {
+    commands.remove(command.id(), command);
+    command.close();
+  }
+
+  private static FlightdeckException limitExceeded(String message, Throwable cause) {
+    return new FlightdeckException(ErrorCode.LIMIT_EXCEEDED, message, cause);
   }
 
   public int size() {

@@ -29,7 +29,8 @@ public record ServerConfig(
     int streamThreads,
     Duration clientReadTimeout,
     Optional<TlsSettings> tls,
-    Optional<Path> authTokens) {
+    Optional<Path> authTokens,
+    Limits limits) {
   public static final String HOST = "host";
   public static final String PORT = "port";
   public static final String PENDING_TTL = "pending-ttl";
@@ -50,6 +51,7 @@ public record ServerConfig(
     requireNonNull(clientReadTimeout, "clientReadTimeout is null");
     requireNonNull(tls, "tls is null");
     requireNonNull(authTokens, "authTokens is null");
+    requireNonNull(limits, "limits is null");
     if (host.isBlank()) {
       throw invalid(HOST, host, "must not be empty");
     }
@@ -75,7 +77,8 @@ public record ServerConfig(
         DEFAULT_STREAM_THREADS,
         DEFAULT_CLIENT_READ_TIMEOUT,
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        Limits.defaults());
   }
 
   /** Settings from string keys (see {@link #KEYS}); absent keys keep their defaults. */
@@ -101,44 +104,50 @@ public record ServerConfig(
             ? parseDuration(CLIENT_READ_TIMEOUT, properties.get(CLIENT_READ_TIMEOUT))
             : defaults.clientReadTimeout(),
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        Limits.defaults());
   }
 
   public ServerConfig withHost(String host) {
     return new ServerConfig(
-        host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls, authTokens);
+        host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls, authTokens, limits);
   }
 
   public ServerConfig withPort(int port) {
     return new ServerConfig(
-        host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls, authTokens);
+        host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls, authTokens, limits);
   }
 
   public ServerConfig withPendingCommandTtl(Duration pendingCommandTtl) {
     return new ServerConfig(
-        host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls, authTokens);
+        host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls, authTokens, limits);
   }
 
   public ServerConfig withStreamThreads(int streamThreads) {
     return new ServerConfig(
-        host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls, authTokens);
+        host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls, authTokens, limits);
   }
 
   /** Serves {@code grpc+tls} with {@code tls}, or plain gRPC when empty. */
   public ServerConfig withTls(Optional<TlsSettings> tls) {
     return new ServerConfig(
-        host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls, authTokens);
+        host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls, authTokens, limits);
   }
 
   /** Requires a bearer token listed in this token file on every call, or no token when empty. */
   public ServerConfig withAuthTokens(Optional<Path> authTokens) {
     return new ServerConfig(
-        host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls, authTokens);
+        host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls, authTokens, limits);
+  }
+
+  public ServerConfig withLimits(Limits limits) {
+    return new ServerConfig(
+        host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls, authTokens, limits);
   }
 
   public ServerConfig withClientReadTimeout(Duration clientReadTimeout) {
     return new ServerConfig(
-        host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls, authTokens);
+        host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls, authTokens, limits);
   }
 
   private static int parseInt(String key, String value) {

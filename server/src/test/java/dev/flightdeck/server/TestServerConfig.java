@@ -41,7 +41,8 @@ class TestServerConfig {
                 3,
                 Duration.ofMinutes(1),
                 Optional.empty(),
-                Optional.empty()));
+                Optional.empty(),
+                Limits.defaults()));
     assertThat(ServerConfig.KEYS).hasSize(5);
   }
 

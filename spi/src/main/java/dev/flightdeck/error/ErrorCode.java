@@ -48,6 +48,9 @@ public enum ErrorCode {
   UNAUTHENTICATED(ErrorKind.UNAUTHENTICATED),
   PERMISSION_DENIED(ErrorKind.PERMISSION_DENIED),
 
+  // Limits: the call asks for more than the server allows one client.
+  LIMIT_EXCEEDED(ErrorKind.RESOURCE_EXHAUSTED),
+
   // Operation: the server could not finish a valid call.
   SERVER_UNAVAILABLE(ErrorKind.UNAVAILABLE),
   BACKEND_FAILURE(ErrorKind.INTERNAL),

@@ -18,6 +18,8 @@ public enum ErrorKind {
   UNAUTHENTICATED,
   /** The caller is known but may not do this. */
   PERMISSION_DENIED,
+  /** The call would take more than a configured limit allows. */
+  RESOURCE_EXHAUSTED,
   /** The server is shutting down or overloaded; the same call may work later. */
   UNAVAILABLE,
   /** A failure inside the server or its backend; the details are in the server's log. */

@@ -1,0 +1,85 @@
+package dev.flightdeck.server;
+
+import dev.flightdeck.error.ErrorCode;
+import dev.flightdeck.error.FlightdeckException;
+
+/**
+ * What one client may hold on the server, sized by default for a 2-core server with 512 MB of heap
+ * and as much direct memory. A request past a limit is refused with LIMIT_EXCEEDED
+ * (RESOURCE_EXHAUSTED) naming the limit, its value and the {@code serve} flag that raises it.
+ *
+ * @param commandBytes Arrow memory one command's parameters may hold ({@code --max-command-bytes})
+ * @param pendingBytes Arrow memory all pending commands together may hold ({@code
+ *     --max-pending-bytes}); a put is refused before direct memory runs out
+ * @param commandsPerPrincipal pending commands one principal may have ({@code
+ *     --max-commands-per-principal})
+ * @param actionBodyBytes bytes of a do_action body ({@code --max-action-bytes})
+ * @param messageBytes bytes of one inbound gRPC message, a put's batch say ({@code
+ *     --max-message-bytes})
+ */
+public record Limits(
+    long commandBytes,
+    long pendingBytes,
+    int commandsPerPrincipal,
+    int actionBodyBytes,
+    int messageBytes) {
+  public static final long MIB = 1L << 20;
+
+  public Limits {
+    positive("--max-command-bytes", commandBytes);
+    positive("--max-pending-bytes", pendingBytes);
+    positive("--max-commands-per-principal", commandsPerPrincipal);
+    positive("--max-action-bytes", actionBodyBytes);
+    positive("--max-message-bytes", messageBytes);
+    if (commandBytes > pendingBytes) {
+      throw new FlightdeckException(
+          ErrorCode.INVALID_CONFIGURATION,
+          "--max-command-bytes "
+              + commandBytes
+              + " is more than --max-pending-bytes "
+              + pendingBytes);
+    }
+  }
+
+  public static Limits defaults() {
+    return new Limits(128 * MIB, 256 * MIB, 32, 64 * 1024, (int) (64 * MIB));
+  }
+
+  public Limits withCommandBytes(long bytes) {
+    return new Limits(bytes, pendingBytes, commandsPerPrincipal, actionBodyBytes, messageBytes);
+  }
+
+  public Limits withPendingBytes(long bytes) {
+    return new Limits(commandBytes, bytes, commandsPerPrincipal, actionBodyBytes, messageBytes);
+  }
+
+  public Limits withCommandsPerPrincipal(int commands) {
+    return new Limits(commandBytes, pendingBytes, commands, actionBodyBytes, messageBytes);
+  }
+
+  public Limits withActionBodyBytes(int bytes) {
+    return new Limits(commandBytes, pendingBytes, commandsPerPrincipal, bytes, messageBytes);
+  }
+
+  public Limits withMessageBytes(int bytes) {
+    return new Limits(commandBytes, pendingBytes, commandsPerPrincipal, actionBodyBytes, bytes);
+  }
+
+  /** A byte count as people read it: {@code 128 MiB}, {@code 64 KiB}, {@code 100 bytes}. */
+  public static String bytes(long bytes) {
+    if (bytes >= MIB && bytes % MIB == 0) {
+      return bytes / MIB + " MiB";
+    }
+    if (bytes >= 1024 && bytes % 1024 == 0) {
+      return bytes / 1024 + " KiB";
+    }
+    return bytes + " bytes";
+  }
+
+  private static void positive(String flag, long value) {
+    if (value < 1) {
+      throw new FlightdeckException(
+          ErrorCode.INVALID_CONFIGURATION, flag + " must be positive, not " + value);
+    }
+  }
+}
