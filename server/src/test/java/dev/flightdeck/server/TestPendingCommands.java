@@ -35,7 +35,10 @@ class TestPendingCommands {
     pending =
         new PendingCommands(
             allocator,
-            ServerConfig.defaults().withPendingCommandTtl(Duration.ofMinutes(10)),
+            ServerConfig.defaults()
+                .withPendingCommandTtl(Duration.ofMinutes(10))
+                // 200 concurrent commands of one owner below; LimitsIT tests the limit itself.
+                .withLimits(Limits.defaults().withCommandsPerPrincipal(1_000)),
             clock);
   }
 
