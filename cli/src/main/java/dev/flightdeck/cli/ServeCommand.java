@@ -117,7 +117,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--max-commands-per-principal",
       paramLabel = "N",
-      description = "Pending commands one principal may have (default: 32).")
+      description =
+          "Pending commands one principal may have; without --auth-tokens all clients are one"
+              + " principal (default: 256).")
   Integer maxCommandsPerPrincipal;
 
   @Option(

@@ -42,7 +42,9 @@ public record Limits(
   }
 
   public static Limits defaults() {
-    return new Limits(128 * MIB, 256 * MIB, 32, 64 * 1024, (int) (64 * MIB));
+    // Without authentication every client is the one principal "anonymous": its command count
+    // must leave room for many clients at once, the byte limits bound the memory.
+    return new Limits(128 * MIB, 256 * MIB, 256, 64 * 1024, (int) (64 * MIB));
   }
 
   public Limits withCommandBytes(long bytes) {
