@@ -8,6 +8,7 @@ import dev.flightdeck.contract.TestTable;
 import dev.flightdeck.protocol.CommandIds;
 import dev.flightdeck.protocol.FlightErrors;
 import dev.flightdeck.protocol.ParamTables;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -22,11 +23,17 @@ import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.dictionary.DictionaryEncoder;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -236,6 +243,47 @@ class TestFlightdeckProducer {
         .contains("server log")
         .doesNotContain("secret", "/etc/passwd", "\tat ", "dev.flightdeck");
     assertThat(FlightErrors.fromFlight(error).code().name()).isEqualTo("BACKEND_FAILURE");
+    assertStillServing();
+  }
+
+  @Test
+  void aDictionaryEncodedColumnIsRefusedAsInvalid() throws Exception {
+    String id = CommandIds.newId();
+    try (VarCharVector values = new VarCharVector("city", allocator);
+        VarCharVector cities = new VarCharVector("city", allocator)) {
+      values.allocateNew();
+      values.setSafe(0, "Oslo".getBytes(StandardCharsets.UTF_8));
+      values.setValueCount(1);
+      cities.allocateNew();
+      cities.setSafe(0, "Oslo".getBytes(StandardCharsets.UTF_8));
+      cities.setSafe(1, "Oslo".getBytes(StandardCharsets.UTF_8));
+      cities.setValueCount(2);
+      Dictionary dictionary =
+          new Dictionary(values, new DictionaryEncoding(1L, false, new ArrowType.Int(32, true)));
+      DictionaryProvider.MapDictionaryProvider provider =
+          new DictionaryProvider.MapDictionaryProvider(dictionary);
+      try (FieldVector encoded = (FieldVector) DictionaryEncoder.encode(cities, dictionary);
+          VectorSchemaRoot table = VectorSchemaRoot.of(encoded)) {
+        Schema schema =
+            new Schema(
+                table.getSchema().getFields(), header(id, "get_historical_features", "entity_df"));
+        assertFlightError(
+            () -> {
+              try (VectorSchemaRoot outgoing = VectorSchemaRoot.create(schema, allocator);
+                  ArrowRecordBatch batch = new VectorUnloader(table).getRecordBatch()) {
+                FlightClient.ClientStreamListener listener =
+                    client.startPut(
+                        CommandIds.descriptor(id), outgoing, provider, new AsyncPutListener());
+                new VectorLoader(outgoing).load(batch);
+                listener.putNext();
+                listener.completed();
+                listener.getResult();
+              }
+            },
+            FlightStatusCode.INVALID_ARGUMENT,
+            "column 'city' is dictionary-encoded");
+      }
+    }
     assertStillServing();
   }
 

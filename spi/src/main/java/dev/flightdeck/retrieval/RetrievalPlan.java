@@ -198,18 +198,32 @@ public record RetrievalPlan(
     return String.join(", ", schema.getFields().stream().map(Field::getName).toList());
   }
 
-  /** Checks what the schema cannot tell: every entity row has a timestamp. */
+  /**
+   * Checks what the schema cannot tell: every entity row has a timestamp, and each fits in epoch
+   * microseconds (a seconds value near Long.MAX_VALUE does not).
+   */
   public static void checkEntityRows(VectorSchemaRoot entityRows) {
     String column = entityTimestampColumn(entityRows.getSchema());
     TimeStampVector timestamps = (TimeStampVector) entityRows.getVector(column);
     int rows = entityRows.getRowCount();
-    if (timestamps.getNullCount() > 0) {
-      for (int row = 0; row < rows; row++) {
-        if (timestamps.isNull(row)) {
-          throw new FlightdeckException(
-              ErrorCode.INVALID_ENTITY_TABLE,
-              "entity table has a null " + column + " at row " + row);
-        }
+    for (int row = 0; row < rows; row++) {
+      if (timestamps.isNull(row)) {
+        throw new FlightdeckException(
+            ErrorCode.INVALID_ENTITY_TABLE, "entity table has a null " + column + " at row " + row);
+      }
+      try {
+        Timestamps.epochMicros(timestamps, row);
+      } catch (ArithmeticException e) {
+        throw new FlightdeckException(
+            ErrorCode.INVALID_ENTITY_TABLE,
+            "entity table "
+                + column
+                + " at row "
+                + row
+                + " is out of range: "
+                + timestamps.get(row)
+                + " does not fit in epoch microseconds",
+            e);
       }
     }
   }

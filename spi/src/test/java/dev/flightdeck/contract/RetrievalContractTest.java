@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.TimeStampSecTZVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -728,6 +730,27 @@ public abstract class RetrievalContractTest {
         HistoricalFeaturesRequest.of(twoTimestamps, List.of("driver_hourly:trips")),
         ErrorCode.INVALID_ENTITY_TABLE,
         "ts, signed_up");
+  }
+
+  /** A seconds timestamp beyond what microseconds hold is the caller's error, not the server's. */
+  @Test
+  void anEntityTimestampOutOfRangeIsRefused() throws Exception {
+    OfflineStore store = bothStores();
+    BigIntVector drivers = new BigIntVector("driver_id", allocator);
+    TimeStampSecTZVector seconds = new TimeStampSecTZVector("event_timestamp", allocator, "UTC");
+    drivers.allocateNew(1);
+    seconds.allocateNew(1);
+    drivers.set(0, 1L);
+    seconds.set(0, Long.MAX_VALUE / 10);
+    drivers.setValueCount(1);
+    seconds.setValueCount(1);
+    VectorSchemaRoot entities = track(new VectorSchemaRoot(List.of(drivers, seconds)));
+
+    assertRefused(
+        store,
+        HistoricalFeaturesRequest.of(entities, List.of("driver_hourly:trips")),
+        ErrorCode.INVALID_ENTITY_TABLE,
+        "out of range");
   }
 
   /** As Feast does: with no event_timestamp column, the only timestamp column is the event time. */
