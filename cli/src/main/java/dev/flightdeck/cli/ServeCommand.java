@@ -130,6 +130,12 @@ final class ServeCommand implements Callable<Integer> {
   Long maxActionBytes;
 
   @Option(
+      names = "--max-feature-references",
+      paramLabel = "N",
+      description = "Feature references one retrieval may ask for (default: 10000).")
+  Integer maxFeatureReferences;
+
+  @Option(
       names = "--max-message-bytes",
       paramLabel = "SIZE",
       converter = ByteSizeConverter.class,
@@ -159,7 +165,8 @@ final class ServeCommand implements Callable<Integer> {
         pending,
         maxCommandsPerPrincipal != null ? maxCommandsPerPrincipal : defaults.commandsPerPrincipal(),
         maxActionBytes != null ? Math.toIntExact(maxActionBytes) : defaults.actionBodyBytes(),
-        maxMessageBytes != null ? Math.toIntExact(maxMessageBytes) : defaults.messageBytes());
+        maxMessageBytes != null ? Math.toIntExact(maxMessageBytes) : defaults.messageBytes(),
+        maxFeatureReferences != null ? maxFeatureReferences : defaults.featureReferences());
   }
 
   private Optional<TlsSettings> tls() {

@@ -133,6 +133,33 @@ class LimitsIT {
     assertThat(retrieve(CommandIds.newId())).isEqualTo(601L);
   }
 
+  @Test
+  void aRetrievalNamesAtMostItsFeatureReferences() throws Exception {
+    start(Limits.defaults().withFeatureReferences(2));
+    String id = CommandIds.newId();
+    RawPuts puts = new RawPuts(client, allocator);
+    try (VectorSchemaRoot one = entities(1);
+        VectorSchemaRoot features =
+            dev.flightdeck.protocol.ParamTables.strings(
+                Api.Param.FEATURES,
+                List.of(
+                    "driver_hourly_stats:conv_rate",
+                    "driver_hourly_stats:acc_rate",
+                    "driver_hourly_stats:avg_daily_trips"),
+                allocator)) {
+      puts.put(id, API, Api.Param.ENTITY_DF, one);
+      puts.put(id, API, Api.Param.FEATURES, features);
+    }
+    assertExhausted(
+        () -> {
+          try (FlightStream stream = client.getStream(CommandIds.ticket(id))) {
+            stream.next();
+          }
+        },
+        "names 3 feature references, more than the 2 allowed (--max-feature-references)");
+    assertThat(retrieve(CommandIds.newId())).isEqualTo(601L);
+  }
+
   private void start(Limits limits) throws Exception {
     Path repository = work.resolve("repo");
     ExampleRepository.copyTo(repository);

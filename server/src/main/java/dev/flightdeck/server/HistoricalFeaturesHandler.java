@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.Inject;
 import dev.flightdeck.protocol.Api;
 import dev.flightdeck.protocol.HistoricalFeaturesCodec;
+import dev.flightdeck.spi.FeatureSelection;
+import dev.flightdeck.spi.HistoricalFeaturesRequest;
 import dev.flightdeck.spi.OfflineStore;
 import dev.flightdeck.spi.RetrievalJob;
 import java.util.Map;
@@ -13,10 +15,12 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 /** {@code get_historical_features}: decodes the request and asks the store for its job. */
 public final class HistoricalFeaturesHandler implements ApiHandler {
   private final OfflineStore store;
+  private final Limits limits;
 
   @Inject
-  public HistoricalFeaturesHandler(OfflineStore store) {
+  public HistoricalFeaturesHandler(OfflineStore store, ServerConfig config) {
     this.store = requireNonNull(store, "store is null");
+    this.limits = requireNonNull(config, "config is null").limits();
   }
 
   @Override
@@ -26,6 +30,10 @@ public final class HistoricalFeaturesHandler implements ApiHandler {
 
   @Override
   public RetrievalJob open(Map<String, VectorSchemaRoot> params) {
-    return store.getHistoricalFeatures(HistoricalFeaturesCodec.decode(params));
+    HistoricalFeaturesRequest request = HistoricalFeaturesCodec.decode(params);
+    if (request.features() instanceof FeatureSelection.References references) {
+      limits.checkFeatureReferences(references.references().size());
+    }
+    return store.getHistoricalFeatures(request);
   }
 }

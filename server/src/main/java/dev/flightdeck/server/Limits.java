@@ -16,13 +16,16 @@ import dev.flightdeck.error.FlightdeckException;
  * @param actionBodyBytes bytes of a do_action body ({@code --max-action-bytes})
  * @param messageBytes bytes of one inbound gRPC message, a put's batch say ({@code
  *     --max-message-bytes})
+ * @param featureReferences feature references one retrieval may ask for ({@code
+ *     --max-feature-references})
  */
 public record Limits(
     long commandBytes,
     long pendingBytes,
     int commandsPerPrincipal,
     int actionBodyBytes,
-    int messageBytes) {
+    int messageBytes,
+    int featureReferences) {
   public static final long MIB = 1L << 20;
 
   public Limits {
@@ -31,6 +34,7 @@ public record Limits(
     positive("--max-commands-per-principal", commandsPerPrincipal);
     positive("--max-action-bytes", actionBodyBytes);
     positive("--max-message-bytes", messageBytes);
+    positive("--max-feature-references", featureReferences);
     if (commandBytes > pendingBytes) {
       throw new FlightdeckException(
           ErrorCode.INVALID_CONFIGURATION,
@@ -44,27 +48,70 @@ public record Limits(
   public static Limits defaults() {
     // Without authentication every client is the one principal "anonymous": its command count
     // must leave room for many clients at once, the byte limits bound the memory.
-    return new Limits(128 * MIB, 256 * MIB, 256, 64 * 1024, (int) (64 * MIB));
+    return new Limits(128 * MIB, 256 * MIB, 256, 64 * 1024, (int) (64 * MIB), 10_000);
   }
 
   public Limits withCommandBytes(long bytes) {
-    return new Limits(bytes, pendingBytes, commandsPerPrincipal, actionBodyBytes, messageBytes);
+    return new Limits(
+        bytes,
+        pendingBytes,
+        commandsPerPrincipal,
+        actionBodyBytes,
+        messageBytes,
+        featureReferences);
   }
 
   public Limits withPendingBytes(long bytes) {
-    return new Limits(commandBytes, bytes, commandsPerPrincipal, actionBodyBytes, messageBytes);
+    return new Limits(
+        commandBytes,
+        bytes,
+        commandsPerPrincipal,
+        actionBodyBytes,
+        messageBytes,
+        featureReferences);
   }
 
   public Limits withCommandsPerPrincipal(int commands) {
-    return new Limits(commandBytes, pendingBytes, commands, actionBodyBytes, messageBytes);
+    return new Limits(
+        commandBytes, pendingBytes, commands, actionBodyBytes, messageBytes, featureReferences);
   }
 
   public Limits withActionBodyBytes(int bytes) {
-    return new Limits(commandBytes, pendingBytes, commandsPerPrincipal, bytes, messageBytes);
+    return new Limits(
+        commandBytes, pendingBytes, commandsPerPrincipal, bytes, messageBytes, featureReferences);
   }
 
   public Limits withMessageBytes(int bytes) {
-    return new Limits(commandBytes, pendingBytes, commandsPerPrincipal, actionBodyBytes, bytes);
+    return new Limits(
+        commandBytes,
+        pendingBytes,
+        commandsPerPrincipal,
+        actionBodyBytes,
+        bytes,
+        featureReferences);
+  }
+
+  public Limits withFeatureReferences(int references) {
+    return new Limits(
+        commandBytes,
+        pendingBytes,
+        commandsPerPrincipal,
+        actionBodyBytes,
+        messageBytes,
+        references);
+  }
+
+  /** Refuses a retrieval that asks for more feature references than allowed. */
+  public void checkFeatureReferences(int requested) {
+    if (requested > featureReferences) {
+      throw new FlightdeckException(
+          ErrorCode.LIMIT_EXCEEDED,
+          "the request names "
+              + requested
+              + " feature references, more than the "
+              + featureReferences
+              + " allowed (--max-feature-references)");
+    }
   }
 
   /** A byte count as people read it: {@code 128 MiB}, {@code 64 KiB}, {@code 100 bytes}. */
