@@ -5,7 +5,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flightdeck.cli.FlightdeckCommand;
 import dev.flightdeck.client.ClientOptions;
 import dev.flightdeck.client.RemoteOfflineStore;
 import dev.flightdeck.contract.TestTable;
@@ -17,12 +16,6 @@ import dev.flightdeck.protocol.ParamTables;
 import dev.flightdeck.server.FlightdeckServer;
 import dev.flightdeck.server.ServerConfig;
 import dev.flightdeck.server.auth.TokenFile;
-import dev.flightdeck.spi.HistoricalFeaturesRequest;
-import dev.flightdeck.spi.RetrievalJob;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,7 +37,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Bearer tokens checked against a token file: no or an unknown token is UNAUTHENTICATED before
@@ -95,7 +87,9 @@ class AuthIT {
         RemoteOfflineStore impostor = client(ClientOptions.defaults().withBearerToken("guess"))) {
       assertFails(anonymous::describe, ErrorCode.UNAUTHENTICATED, "needs a bearer token");
       assertFails(
-          () -> retrieveTrips(anonymous), ErrorCode.UNAUTHENTICATED, "needs a bearer token");
+          () -> ExampleRepository.tripsOfDriver1001(anonymous, allocator),
+          ErrorCode.UNAUTHENTICATED,
+          "needs a bearer token");
       assertThatThrownBy(impostor::describe)
           .isInstanceOfSatisfying(
               FlightdeckException.class,
@@ -104,7 +98,8 @@ class AuthIT {
           .hasMessageNotContaining("guess");
     }
     try (RemoteOfflineStore alice = client(ClientOptions.defaults().withBearerToken(ALICE_TOKEN))) {
-      assertThat(retrieveTrips(alice)).isEqualTo(601L); // still serving
+      assertThat(ExampleRepository.tripsOfDriver1001(alice, allocator))
+          .isEqualTo(601L); // still serving
     }
   }
 
@@ -113,15 +108,17 @@ class AuthIT {
     try (RemoteOfflineStore bob = client(ClientOptions.defaults().withBearerToken(BOB_TOKEN));
         RemoteOfflineStore alice = client(ClientOptions.defaults().withBearerToken(ALICE_TOKEN));
         VectorSchemaRoot poison = newRow(9999L)) {
-      assertThat(retrieveTrips(bob)).isEqualTo(601L);
+      assertThat(ExampleRepository.tripsOfDriver1001(bob, allocator)).isEqualTo(601L);
       assertFails(
           () -> bob.offlineWriteBatch("driver_hourly_stats", poison),
           ErrorCode.PERMISSION_DENIED,
           "principal 'bob' may not offline_write_batch: that needs role 'write'");
-      assertThat(retrieveTrips(bob)).as("nothing written").isEqualTo(601L);
+      assertThat(ExampleRepository.tripsOfDriver1001(bob, allocator))
+          .as("nothing written")
+          .isEqualTo(601L);
 
       assertThat(alice.offlineWriteBatch("driver_hourly_stats", poison)).isEqualTo(1);
-      assertThat(retrieveTrips(bob)).isEqualTo(9999L);
+      assertThat(ExampleRepository.tripsOfDriver1001(bob, allocator)).isEqualTo(9999L);
     }
   }
 
@@ -204,17 +201,17 @@ class AuthIT {
     Files.writeString(token, BOB_TOKEN + "\n", UTF_8);
     String port = String.valueOf(server.port());
 
-    Run described = cli(null, "describe", "--port", port, "--token-file", token.toString());
-    assertThat(described.exitCode).as(described.err).isZero();
-    assertThat(described.out).contains("Project driver_demo");
+    CliRun described = CliRun.of("describe", "--port", port, "--token-file", token.toString());
+    assertThat(described.exitCode()).as(described.err()).isZero();
+    assertThat(described.out()).contains("Project driver_demo");
 
-    Run refused = cli(null, "describe", "--port", port);
-    assertThat(refused.exitCode).isEqualTo(1);
-    assertThat(refused.err).contains("[UNAUTHENTICATED]");
+    CliRun refused = CliRun.of("describe", "--port", port);
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.err()).contains("[UNAUTHENTICATED]");
 
-    Run hashed = cli(BOB_TOKEN + "\n", "hash-token");
-    assertThat(hashed.exitCode).as(hashed.err).isZero();
-    assertThat(hashed.out.strip()).isEqualTo(TokenFile.sha256Hex(BOB_TOKEN)).hasSize(64);
+    CliRun hashed = CliRun.withStdin(BOB_TOKEN + "\n", "hash-token");
+    assertThat(hashed.exitCode()).as(hashed.err()).isZero();
+    assertThat(hashed.out().strip()).isEqualTo(TokenFile.sha256Hex(BOB_TOKEN)).hasSize(64);
   }
 
   @Test
@@ -251,46 +248,10 @@ class AuthIT {
         .build();
   }
 
-  private long retrieveTrips(RemoteOfflineStore client) {
-    try (VectorSchemaRoot entities =
-            TestTable.with(allocator)
-                .int64("driver_id")
-                .timestamp("event_timestamp")
-                .row(1001L, at("2024-01-01T10:30:00Z"))
-                .build();
-        RetrievalJob job =
-            client.getHistoricalFeatures(
-                HistoricalFeaturesRequest.of(
-                    entities, List.of("driver_hourly_stats:avg_daily_trips")));
-        VectorSchemaRoot result = job.toArrow(allocator)) {
-      return (Long) result.getVector("avg_daily_trips").getObject(0);
-    }
-  }
-
   private static void assertFails(ThrowingCallable call, ErrorCode code, String message) {
     assertThatThrownBy(call)
         .isInstanceOfSatisfying(
             FlightdeckException.class, e -> assertThat(e.code()).as(e.getMessage()).isEqualTo(code))
         .hasMessageContaining(message);
   }
-
-  private static Run cli(String stdin, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine commandLine = FlightdeckCommand.commandLine();
-    commandLine.setOut(new PrintWriter(out));
-    commandLine.setErr(new PrintWriter(err));
-    InputStream original = System.in;
-    if (stdin != null) {
-      System.setIn(new ByteArrayInputStream(stdin.getBytes(UTF_8)));
-    }
-    try {
-      int exitCode = commandLine.execute(args);
-      return new Run(exitCode, out.toString(), err.toString());
-    } finally {
-      System.setIn(original);
-    }
-  }
-
-  private record Run(int exitCode, String out, String err) {}
 }

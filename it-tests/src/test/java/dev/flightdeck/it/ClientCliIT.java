@@ -4,7 +4,6 @@ import static dev.flightdeck.contract.TestTable.at;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flightdeck.cli.FlightdeckCommand;
 import dev.flightdeck.contract.TableRows;
 import dev.flightdeck.contract.TestTable;
 import dev.flightdeck.server.FlightdeckServer;
@@ -20,8 +19,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +31,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The client commands of {@code flightdeck} end to end, against a real server on a copy of the
@@ -77,7 +73,7 @@ class ClientCliIT {
         UTF_8);
     Path out = work.resolve("out/training.parquet");
 
-    Run run =
+    CliRun run =
         cli(
             "get-historical-features",
             "--entities",
@@ -87,9 +83,9 @@ class ClientCliIT {
             "--out",
             out.toString());
 
-    assertThat(run.exitCode).as(run.err).isZero();
-    assertThat(run.out).contains("wrote 3 rows, 5 columns to " + out);
-    assertThat(run.err).as("no progress lines off a terminal").doesNotContain("received");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("wrote 3 rows, 5 columns to " + out);
+    assertThat(run.err()).as("no progress lines off a terminal").doesNotContain("received");
     try (VectorSchemaRoot written = ParquetTableReader.read(out, allocator);
         VectorSchemaRoot entityRows =
             TestTable.with(allocator)
@@ -115,7 +111,7 @@ class ClientCliIT {
         entities, "driver_id,customer_id,event_timestamp\n1001,201,2024-01-01T10:30:00Z\n", UTF_8);
     Path out = work.resolve("training.csv");
 
-    Run run =
+    CliRun run =
         cli(
             "get-historical-features",
             "--entities",
@@ -126,7 +122,7 @@ class ClientCliIT {
             "--out",
             out.toString());
 
-    assertThat(run.exitCode).as(run.err).isZero();
+    assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(Files.readAllLines(out, UTF_8))
         .containsExactly(
             "driver_id,customer_id,event_timestamp,driver_hourly_stats__conv_rate,"
@@ -137,7 +133,7 @@ class ClientCliIT {
   @Test
   void pullLatestAndPullAll() throws Exception {
     Path latest = work.resolve("latest.csv");
-    Run run =
+    CliRun run =
         cli(
             "pull-latest",
             "--source",
@@ -156,7 +152,7 @@ class ClientCliIT {
             "2024-01-01T09:00:00Z",
             "--out",
             latest.toString());
-    assertThat(run.exitCode).as(run.err).isZero();
+    assertThat(run.exitCode()).as(run.err()).isZero();
     List<String> lines = Files.readAllLines(latest, UTF_8);
     assertThat(lines.get(0))
         .isEqualTo("driver_id,conv_rate,avg_daily_trips,event_timestamp,created");
@@ -180,8 +176,8 @@ class ClientCliIT {
             "2024-01-01T01:00:00Z",
             "--out",
             all.toString());
-    assertThat(run.exitCode).as(run.err).isZero();
-    assertThat(run.out).contains("wrote 10 rows, 4 columns"); // the source's created column too
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("wrote 10 rows, 4 columns"); // the source's created column too
   }
 
   @Test
@@ -199,9 +195,9 @@ class ClientCliIT {
             .build()) {
       ParquetTableWriter.write(rows, batch);
     }
-    Run run = cli("write-batch", "--view", "driver_hourly_stats", "--in", batch.toString());
-    assertThat(run.exitCode).as(run.err).isZero();
-    assertThat(run.out).contains("wrote 1 rows to feature view driver_hourly_stats");
+    CliRun run = cli("write-batch", "--view", "driver_hourly_stats", "--in", batch.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("wrote 1 rows to feature view driver_hourly_stats");
 
     Path entities = work.resolve("entities.csv");
     Files.writeString(entities, "driver_id,event_timestamp\n1001,2024-01-05T01:00:00Z\n", UTF_8);
@@ -215,7 +211,7 @@ class ClientCliIT {
             "driver_hourly_stats:avg_daily_trips",
             "--out",
             out.toString());
-    assertThat(run.exitCode).as(run.err).isZero();
+    assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(Files.readAllLines(out, UTF_8))
         .containsExactly(
             "driver_id,event_timestamp,avg_daily_trips", "1001,2024-01-05T01:00:00Z,7");
@@ -224,7 +220,7 @@ class ClientCliIT {
   @Test
   void pullLatestOfAViewUsesItsKeysFeaturesAndTimestamps() throws Exception {
     Path out = work.resolve("view.csv");
-    Run run =
+    CliRun run =
         cli(
             "pull-latest",
             "--view",
@@ -235,7 +231,7 @@ class ClientCliIT {
             "2024-01-01T09:00:00Z",
             "--out",
             out.toString());
-    assertThat(run.exitCode).as(run.err).isZero();
+    assertThat(run.exitCode()).as(run.err()).isZero();
     List<String> lines = Files.readAllLines(out, UTF_8);
     assertThat(lines.get(0))
         .isEqualTo("driver_id,conv_rate,acc_rate,avg_daily_trips,event_timestamp,created");
@@ -251,16 +247,16 @@ class ClientCliIT {
         "customer_id,event_timestamp,current_balance,avg_passenger_count,lifetime_trip_count\n"
             + "201,2024-01-09T00:00:00Z,12.5,1.5,9999\n",
         UTF_8);
-    Run run = cli("write-batch", "--view", "customer_profile", "--in", batch.toString());
-    assertThat(run.exitCode).as(run.err).isZero();
-    assertThat(run.out).contains("wrote 1 rows to feature view customer_profile");
+    CliRun run = cli("write-batch", "--view", "customer_profile", "--in", batch.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("wrote 1 rows to feature view customer_profile");
   }
 
   @Test
   void describePrintsTheRepository() {
-    Run run = cli("describe");
-    assertThat(run.exitCode).as(run.err).isZero();
-    assertThat(run.out)
+    CliRun run = cli("describe");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
         .contains("Project driver_demo")
         .contains("driver_stats_source")
         .contains("trips -> avg_daily_trips")
@@ -272,7 +268,7 @@ class ClientCliIT {
   void serverErrorsArePrintedAndExitNonZero() throws Exception {
     Path entities = work.resolve("entities.csv");
     Files.writeString(entities, "driver_id,event_timestamp\n1001,2024-01-05T01:00:00Z\n", UTF_8);
-    Run run =
+    CliRun run =
         cli(
             "get-historical-features",
             "--entities",
@@ -281,24 +277,26 @@ class ClientCliIT {
             "nope:x",
             "--out",
             work.resolve("x.csv").toString());
-    assertThat(run.exitCode).isEqualTo(1);
-    assertThat(run.err).contains("unknown feature view 'nope'").contains("[UNKNOWN_FEATURE_VIEW]");
-    assertThat(run.err).doesNotContain("\tat ");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err())
+        .contains("unknown feature view 'nope'")
+        .contains("[UNKNOWN_FEATURE_VIEW]");
+    assertThat(run.err()).doesNotContain("\tat ");
     assertThat(work.resolve("x.csv")).doesNotExist();
   }
 
   @Test
   void validateSourceColumnsWriteLogsAndPersist() throws Exception {
-    Run valid = cli("validate-source", "--source", "driver_stats_source");
-    assertThat(valid.exitCode).as(valid.err).isZero();
-    assertThat(valid.out).contains("data source driver_stats_source is valid");
-    Run unknown = cli("validate-source", "--source", "nope");
-    assertThat(unknown.exitCode).isEqualTo(1);
-    assertThat(unknown.err).contains("'nope'", "[UNKNOWN_DATA_SOURCE]");
+    CliRun valid = cli("validate-source", "--source", "driver_stats_source");
+    assertThat(valid.exitCode()).as(valid.err()).isZero();
+    assertThat(valid.out()).contains("data source driver_stats_source is valid");
+    CliRun unknown = cli("validate-source", "--source", "nope");
+    assertThat(unknown.exitCode()).isEqualTo(1);
+    assertThat(unknown.err()).contains("'nope'", "[UNKNOWN_DATA_SOURCE]");
 
-    Run columns = cli("columns", "--source", "driver_stats_source");
-    assertThat(columns.exitCode).as(columns.err).isZero();
-    assertThat(columns.out)
+    CliRun columns = cli("columns", "--source", "driver_stats_source");
+    assertThat(columns.exitCode()).as(columns.err()).isZero();
+    assertThat(columns.out())
         .containsPattern("driver_id +int64")
         .containsPattern("event_timestamp +timestamp")
         .containsPattern("conv_rate +float32")
@@ -310,11 +308,12 @@ class ClientCliIT {
         "driver_id,conv_rate,__log_timestamp\n1001,0.5,2024-01-01T00:00:00Z\n"
             + "1002,0.25,2024-01-01T00:00:01Z\n",
         UTF_8);
-    Run logged = cli("write-logs", "--feature-service", "driver_activity", "--in", logs.toString());
-    assertThat(logged.exitCode).as(logged.err).isZero();
-    assertThat(logged.out).contains("logged 2 rows for feature service driver_activity");
+    CliRun logged =
+        cli("write-logs", "--feature-service", "driver_activity", "--in", logs.toString());
+    assertThat(logged.exitCode()).as(logged.err()).isZero();
+    assertThat(logged.out()).contains("logged 2 rows for feature service driver_activity");
 
-    Run persisted =
+    CliRun persisted =
         cli(
             "pull-all",
             "--source",
@@ -325,10 +324,10 @@ class ClientCliIT {
             "conv_rate",
             "--persist",
             "all_rates");
-    assertThat(persisted.exitCode).as(persisted.err).isZero();
-    assertThat(persisted.out).containsPattern("persisted \\d+ rows as all_rates on the server");
+    assertThat(persisted.exitCode()).as(persisted.err()).isZero();
+    assertThat(persisted.out()).containsPattern("persisted \\d+ rows as all_rates on the server");
     assertThat(repository.resolve("output/all_rates.parquet")).isNotEmptyFile();
-    Run neither =
+    CliRun neither =
         cli(
             "pull-all",
             "--source",
@@ -337,8 +336,8 @@ class ClientCliIT {
             "driver_id",
             "--features",
             "conv_rate");
-    assertThat(neither.exitCode).isEqualTo(1);
-    assertThat(neither.err).contains("--out FILE", "--persist NAME");
+    assertThat(neither.exitCode()).isEqualTo(1);
+    assertThat(neither.err()).contains("--out FILE", "--persist NAME");
   }
 
   @Test
@@ -351,15 +350,15 @@ class ClientCliIT {
       String.join(",", FEATURES)
     };
     Captured csv = captureStdout(() -> cli(concat(retrieval, "--out", "-")));
-    assertThat(csv.run.exitCode).as(csv.run.err).isZero();
+    assertThat(csv.run.exitCode()).as(csv.run.err()).isZero();
     assertThat(csv.stdout.lines().toList())
         .hasSize(6)
         .first()
         .isEqualTo("driver_id,customer_id,event_timestamp,conv_rate,current_balance");
-    assertThat(csv.run.err).contains("wrote 5 rows, 5 columns to stdout");
+    assertThat(csv.run.err()).contains("wrote 5 rows, 5 columns to stdout");
 
     Captured arrow = captureStdout(() -> cli(concat(retrieval, "--out", "-", "--format", "arrow")));
-    assertThat(arrow.run.exitCode).as(arrow.run.err).isZero();
+    assertThat(arrow.run.exitCode()).as(arrow.run.err()).isZero();
     try (ArrowStreamReader reader =
         new ArrowStreamReader(new ByteArrayInputStream(arrow.bytes), allocator)) {
       int rows = 0;
@@ -372,20 +371,20 @@ class ClientCliIT {
 
     for (String name : List.of("training.arrow", "training.feather")) {
       Path file = work.resolve(name);
-      Run run = cli(concat(retrieval, "--out", file.toString()));
-      assertThat(run.exitCode).as(run.err).isZero();
+      CliRun run = cli(concat(retrieval, "--out", file.toString()));
+      assertThat(run.exitCode()).as(run.err()).isZero();
       try (VectorSchemaRoot read = TableFiles.read(file, allocator)) {
         assertThat(read.getRowCount()).isEqualTo(5);
       }
     }
-    Run parquetToStdout = cli(concat(retrieval, "--out", "-", "--format", "parquet"));
-    assertThat(parquetToStdout.exitCode).isEqualTo(1);
-    assertThat(parquetToStdout.err).contains("--format parquet needs a file");
+    CliRun parquetToStdout = cli(concat(retrieval, "--out", "-", "--format", "parquet"));
+    assertThat(parquetToStdout.exitCode()).isEqualTo(1);
+    assertThat(parquetToStdout.err()).contains("--format parquet needs a file");
   }
 
   @Test
   void messagesNameTheCommandsOwnFlags() {
-    Run run =
+    CliRun run =
         cli(
             "pull-latest",
             "--view",
@@ -394,8 +393,8 @@ class ClientCliIT {
             "2024-01-01T00:00:00Z",
             "--out",
             work.resolve("latest.csv").toString());
-    assertThat(run.exitCode).isEqualTo(1);
-    assertThat(run.err)
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err())
         .contains("pull-latest needs both --start and --end")
         .doesNotContain("start_date", "end_date");
   }
@@ -406,16 +405,10 @@ class ClientCliIT {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine commandLine = FlightdeckCommand.commandLine();
-    commandLine.setOut(new PrintWriter(out));
-    commandLine.setErr(new PrintWriter(err));
-    int exitCode =
-        commandLine.execute(
-            "validate-source", "--source", "x", "--port", String.valueOf(closedPort));
-    assertThat(exitCode).isEqualTo(1);
-    assertThat(err.toString())
+    CliRun run =
+        CliRun.of("validate-source", "--source", "x", "--port", String.valueOf(closedPort));
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err())
         .contains("no Flightdeck server answers at localhost:" + closedPort)
         .contains("[SERVER_UNAVAILABLE]")
         .contains("flightdeck serve --repo DIR");
@@ -436,7 +429,7 @@ class ClientCliIT {
                     "driver_hourly_stats:conv_rate",
                     "--out",
                     "-"));
-    assertThat(run.run.exitCode).as(run.run.err).isZero();
+    assertThat(run.run.exitCode()).as(run.run.err()).isZero();
     assertThat(run.stdout).startsWith("driver_id,asked_at,conv_rate\n1001,2024-01-01T10:30:00Z,");
   }
 
@@ -448,11 +441,11 @@ class ClientCliIT {
   }
 
   /** Runs a command whose data goes to the process's stdout. */
-  private static Captured captureStdout(java.util.function.Supplier<Run> command) {
+  private static Captured captureStdout(java.util.function.Supplier<CliRun> command) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream original = System.out;
     System.setOut(new PrintStream(bytes, true, UTF_8));
-    Run run;
+    CliRun run;
     try {
       run = command.get();
     } finally {
@@ -461,7 +454,7 @@ class ClientCliIT {
     return new Captured(run, bytes.toByteArray(), bytes.toString(UTF_8));
   }
 
-  private record Captured(Run run, byte[] bytes, String stdout) {}
+  private record Captured(CliRun run, byte[] bytes, String stdout) {}
 
   @Test
   void helpOnEveryClientCommand() {
@@ -475,26 +468,20 @@ class ClientCliIT {
             "validate-source",
             "columns",
             "describe")) {
-      Run run = cli(command, "--help");
-      assertThat(run.exitCode).as(command).isZero();
-      assertThat(run.out).as(command).contains("Usage: flightdeck " + command, "--host", "--port");
+      CliRun run = cli(command, "--help");
+      assertThat(run.exitCode()).as(command).isZero();
+      assertThat(run.out())
+          .as(command)
+          .contains("Usage: flightdeck " + command, "--host", "--port");
     }
   }
 
-  private Run cli(String... args) {
+  private CliRun cli(String... args) {
     String[] withPort = new String[args.length + 2];
     System.arraycopy(args, 0, withPort, 0, args.length);
     boolean help = List.of(args).contains("--help");
     withPort[args.length] = help ? "--help" : "--port";
     withPort[args.length + 1] = help ? "--help" : String.valueOf(server.port());
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine commandLine = FlightdeckCommand.commandLine();
-    commandLine.setOut(new PrintWriter(out));
-    commandLine.setErr(new PrintWriter(err));
-    int exitCode = commandLine.execute(help ? args : withPort);
-    return new Run(exitCode, out.toString(), err.toString());
+    return CliRun.of(help ? args : withPort);
   }
-
-  private record Run(int exitCode, String out, String err) {}
 }

@@ -4,13 +4,10 @@ import static dev.flightdeck.contract.TestTable.at;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flightdeck.cli.FlightdeckCommand;
 import dev.flightdeck.contract.TestTable;
 import dev.flightdeck.server.FlightdeckServer;
 import dev.flightdeck.server.ServerConfig;
 import dev.flightdeck.tables.ParquetTableWriter;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Entity CSV files as a user writes them, against a repository keyed by a string zip code: the key
@@ -78,8 +74,9 @@ class EntityFileCliIT {
 
   @Test
   void aJoinKeyKeepsTheTypeItsSourceStores() throws Exception {
-    Run run = retrieve("zip,event_timestamp\n007,2024-01-02T00:00:00Z\n7,2024-01-02T00:00:00Z\n");
-    assertThat(run.exitCode).as(run.err).isZero();
+    CliRun run =
+        retrieve("zip,event_timestamp\n007,2024-01-02T00:00:00Z\n7,2024-01-02T00:00:00Z\n");
+    assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(Files.readString(work.resolve("out.csv"), UTF_8))
         .isEqualTo(
             "zip,event_timestamp,population\n"
@@ -89,54 +86,55 @@ class EntityFileCliIT {
 
   @Test
   void typesOverrideWhatTheSourceSays() throws Exception {
-    Run run = retrieve("zip,event_timestamp\n7,2024-01-02T00:00:00Z\n", "--types", "zip=int64");
-    assertThat(run.exitCode).isEqualTo(1);
-    assertThat(run.err)
+    CliRun run = retrieve("zip,event_timestamp\n7,2024-01-02T00:00:00Z\n", "--types", "zip=int64");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err())
         .contains("entity table column 'zip' is int64, but feature view 'area_stats' stores it")
         .contains("[INVALID_ENTITY_TABLE]");
 
-    Run unknown = retrieve("zip,event_timestamp\n7,2024-01-02T00:00:00Z\n", "--types", "zip=text");
-    assertThat(unknown.err).contains("--types zip=text: unknown type (known: int32, int64");
+    CliRun unknown =
+        retrieve("zip,event_timestamp\n7,2024-01-02T00:00:00Z\n", "--types", "zip=text");
+    assertThat(unknown.err()).contains("--types zip=text: unknown type (known: int32, int64");
 
-    Run badValue =
+    CliRun badValue =
         retrieve(
             "zip,event_timestamp,weight\n7,2024-01-02T00:00:00Z,heavy\n",
             "--types",
             "weight=float32");
-    assertThat(badValue.err)
+    assertThat(badValue.err())
         .contains("entities.csv line 2, column 'weight': 'heavy' is not a float32");
 
-    Run absent = retrieve("zip,event_timestamp\n7,2024-01-02T00:00:00Z\n", "--types", "w=int32");
-    assertThat(absent.err).contains("--types names column 'w', which entities.csv does not have");
+    CliRun absent = retrieve("zip,event_timestamp\n7,2024-01-02T00:00:00Z\n", "--types", "w=int32");
+    assertThat(absent.err()).contains("--types names column 'w', which entities.csv does not have");
   }
 
   @Test
   void mistakesInTheFileAreNamed() throws Exception {
-    assertThat(retrieve("zip,event_timestamp\n").err)
+    assertThat(retrieve("zip,event_timestamp\n").err())
         .contains("entities.csv has no entity rows, only a header");
-    assertThat(retrieve("zip,event_timestamp\n007,1704153600\n").err)
+    assertThat(retrieve("zip,event_timestamp\n007,1704153600\n").err())
         .contains("column 'event_timestamp' of entities.csv is int64, not a timestamp")
         .contains("ISO-8601");
-    assertThat(retrieve("zip,event_timestamp\n007,2024-01-02T00:00:00Z\n008,\n").err)
+    assertThat(retrieve("zip,event_timestamp\n007,2024-01-02T00:00:00Z\n008,\n").err())
         .contains("entities.csv row 2 has no event_timestamp (an empty cell)");
-    assertThat(retrieve("zip,asked,answered\n007,2024-01-02,2024-01-03\n").err)
+    assertThat(retrieve("zip,asked,answered\n007,2024-01-02,2024-01-03\n").err())
         .contains("several timestamp columns (asked, answered)")
         .contains("--timestamp-column");
   }
 
   @Test
   void theTimestampColumnCanBeNamed() throws Exception {
-    Run run =
+    CliRun run =
         retrieve(
             "zip,asked,answered\n007,2024-01-02,2023-12-01\n", "--timestamp-column", "answered");
-    assertThat(run.exitCode).as(run.err).isZero();
+    assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(Files.readString(work.resolve("out.csv"), UTF_8))
         .isEqualTo(
             "zip,asked,event_timestamp,population\n"
                 + "007,2024-01-02T00:00:00Z,2023-12-01T00:00:00Z,\n");
   }
 
-  private Run retrieve(String csv, String... more) throws Exception {
+  private CliRun retrieve(String csv, String... more) throws Exception {
     Path entities = work.resolve("entities.csv");
     Files.writeString(entities, csv, UTF_8);
     List<String> args =
@@ -152,14 +150,6 @@ class EntityFileCliIT {
                 "--port",
                 String.valueOf(server.port())));
     args.addAll(List.of(more));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine commandLine = FlightdeckCommand.commandLine();
-    commandLine.setOut(new PrintWriter(out));
-    commandLine.setErr(new PrintWriter(err));
-    int exitCode = commandLine.execute(args.toArray(String[]::new));
-    return new Run(exitCode, out.toString(), err.toString());
+    return CliRun.of(args.toArray(String[]::new));
   }
-
-  private record Run(int exitCode, String out, String err) {}
 }

@@ -1,6 +1,9 @@
 package dev.flightdeck.it;
 
 import dev.flightdeck.contract.TestTable;
+import dev.flightdeck.spi.HistoricalFeaturesRequest;
+import dev.flightdeck.spi.OfflineStore;
+import dev.flightdeck.spi.RetrievalJob;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -9,6 +12,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -79,5 +83,25 @@ final class ExampleRepository {
             return FileVisitResult.CONTINUE;
           }
         });
+  }
+
+  /**
+   * Driver 1001's avg_daily_trips at 2024-01-01T10:30Z through {@code store}: 601 in the example. A
+   * whole retrieval, for tests that only need to know a store answers.
+   */
+  static long tripsOfDriver1001(OfflineStore store, BufferAllocator allocator) {
+    try (VectorSchemaRoot entities =
+            TestTable.with(allocator)
+                .int64("driver_id")
+                .timestamp("event_timestamp")
+                .row(1001L, TestTable.at("2024-01-01T10:30:00Z"))
+                .build();
+        RetrievalJob job =
+            store.getHistoricalFeatures(
+                HistoricalFeaturesRequest.of(
+                    entities, List.of("driver_hourly_stats:avg_daily_trips")));
+        VectorSchemaRoot result = job.toArrow(allocator)) {
+      return (Long) result.getVector("avg_daily_trips").getObject(0);
+    }
   }
 }

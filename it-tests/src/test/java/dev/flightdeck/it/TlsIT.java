@@ -1,34 +1,24 @@
 package dev.flightdeck.it;
 
-import static dev.flightdeck.contract.TestTable.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flightdeck.cli.FlightdeckCommand;
 import dev.flightdeck.client.RemoteOfflineStore;
 import dev.flightdeck.client.TlsOptions;
-import dev.flightdeck.contract.TestTable;
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
 import dev.flightdeck.server.FlightdeckServer;
 import dev.flightdeck.server.ServerConfig;
 import dev.flightdeck.server.TlsSettings;
-import dev.flightdeck.spi.HistoricalFeaturesRequest;
-import dev.flightdeck.spi.RetrievalJob;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * TLS and mutual TLS with certificates made here: the right client is served, every wrong pairing
@@ -74,7 +64,7 @@ class TlsIT {
     assertThat(server.location().getUri().getScheme()).isEqualTo("grpc+tls");
     try (RemoteOfflineStore client =
         new RemoteOfflineStore("localhost", server.port(), TlsOptions.trusting(ca), allocator)) {
-      assertThat(retrieveTrips(client)).isEqualTo(601L);
+      assertThat(ExampleRepository.tripsOfDriver1001(client, allocator)).isEqualTo(601L);
     }
   }
 
@@ -107,7 +97,7 @@ class TlsIT {
             server.port(),
             TlsOptions.trusting(ca).withClientCertificate(alice[0], alice[1]),
             allocator)) {
-      assertThat(retrieveTrips(withCertificate)).isEqualTo(601L);
+      assertThat(ExampleRepository.tripsOfDriver1001(withCertificate, allocator)).isEqualTo(601L);
     }
     try (RemoteOfflineStore without =
         new RemoteOfflineStore("localhost", server.port(), TlsOptions.trusting(ca), allocator)) {
@@ -127,8 +117,8 @@ class TlsIT {
   void theCliConnectsWithTlsFlags() throws Exception {
     start(TlsSettings.of(serverPair[0], serverPair[1]).requiringClientCertificates(ca));
     String port = String.valueOf(server.port());
-    Run mutual =
-        cli(
+    CliRun mutual =
+        CliRun.of(
             "describe",
             "--port",
             port,
@@ -138,15 +128,15 @@ class TlsIT {
             alice[0].toString(),
             "--tls-key",
             alice[1].toString());
-    assertThat(mutual.exitCode).as(mutual.err).isZero();
-    assertThat(mutual.out).contains("Project driver_demo");
+    assertThat(mutual.exitCode()).as(mutual.err()).isZero();
+    assertThat(mutual.out()).contains("Project driver_demo");
 
-    Run noCertificate = cli("describe", "--port", port, "--tls-ca", ca.toString());
-    assertThat(noCertificate.exitCode).isEqualTo(1);
-    assertThat(noCertificate.err).contains("[SERVER_UNAVAILABLE]", "over TLS");
+    CliRun noCertificate = CliRun.of("describe", "--port", port, "--tls-ca", ca.toString());
+    assertThat(noCertificate.exitCode()).isEqualTo(1);
+    assertThat(noCertificate.err()).contains("[SERVER_UNAVAILABLE]", "over TLS");
 
-    Run halfPair =
-        cli(
+    CliRun halfPair =
+        CliRun.of(
             "describe",
             "--port",
             port,
@@ -154,7 +144,7 @@ class TlsIT {
             ca.toString(),
             "--tls-cert",
             alice[0].toString());
-    assertThat(halfPair.err).contains("needs both --tls-cert and --tls-key");
+    assertThat(halfPair.err()).contains("needs both --tls-cert and --tls-key");
   }
 
   private void start(TlsSettings tls) throws Exception {
@@ -172,22 +162,6 @@ class TlsIT {
             .start();
   }
 
-  private long retrieveTrips(RemoteOfflineStore client) {
-    try (VectorSchemaRoot entities =
-            TestTable.with(allocator)
-                .int64("driver_id")
-                .timestamp("event_timestamp")
-                .row(1001L, at("2024-01-01T10:30:00Z"))
-                .build();
-        RetrievalJob job =
-            client.getHistoricalFeatures(
-                HistoricalFeaturesRequest.of(
-                    entities, List.of("driver_hourly_stats:avg_daily_trips")));
-        VectorSchemaRoot result = job.toArrow(allocator)) {
-      return (Long) result.getVector("avg_daily_trips").getObject(0);
-    }
-  }
-
   private static void assertUnavailable(RemoteOfflineStore client, String hint) {
     assertThatThrownBy(client::describe)
         .isInstanceOfSatisfying(
@@ -196,16 +170,4 @@ class TlsIT {
         .hasMessageContaining("no Flightdeck server answers at localhost:")
         .hasMessageContaining(hint);
   }
-
-  private static Run cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine commandLine = FlightdeckCommand.commandLine();
-    commandLine.setOut(new PrintWriter(out));
-    commandLine.setErr(new PrintWriter(err));
-    int exitCode = commandLine.execute(args);
-    return new Run(exitCode, out.toString(), err.toString());
-  }
-
-  private record Run(int exitCode, String out, String err) {}
 }
