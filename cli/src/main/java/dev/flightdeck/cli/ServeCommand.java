@@ -6,11 +6,20 @@ import dev.flightdeck.server.FlightdeckServer;
 import dev.flightdeck.server.Limits;
 import dev.flightdeck.server.ServerConfig;
 import dev.flightdeck.server.TlsSettings;
+import dev.flightdeck.server.auth.AuthenticatorConfig;
+import dev.flightdeck.server.auth.ClientCertificateAuthenticator;
+import dev.flightdeck.server.auth.JwtAuthenticator;
+import dev.flightdeck.server.auth.TokenFileAuthenticator;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.slf4j.Logger;
@@ -18,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 /** {@code flightdeck serve}: serves a repository until SIGTERM or Ctrl-C. */
 @Command(
@@ -99,6 +109,79 @@ final class ServeCommand implements Callable<Integer> {
   Path authTokens;
 
   @Option(
+      names = "--auth-jwks",
+      paramLabel = "FILE",
+      description =
+          "Accept bearer tokens that are JWTs signed by a key of this JWKS file (public keys);"
+              + " checks signature, exp and nbf, and --jwt-issuer/--jwt-audience when given.")
+  Path authJwks;
+
+  @Option(names = "--jwt-issuer", paramLabel = "ISS", description = "The iss a JWT must carry.")
+  String jwtIssuer;
+
+  @Option(names = "--jwt-audience", paramLabel = "AUD", description = "An aud a JWT must carry.")
+  String jwtAudience;
+
+  @Option(
+      names = "--jwt-principal-claim",
+      paramLabel = "CLAIM",
+      description = "The claim naming the principal (default: ${DEFAULT-VALUE}).")
+  String jwtPrincipalClaim = JwtAuthenticator.DEFAULT_PRINCIPAL_CLAIM;
+
+  @Option(
+      names = "--jwt-roles-claim",
+      paramLabel = "CLAIM",
+      description =
+          "The claim holding the roles, a list or a space-separated string (default:"
+              + " ${DEFAULT-VALUE}).")
+  String jwtRolesClaim = JwtAuthenticator.DEFAULT_ROLES_CLAIM;
+
+  @Option(
+      names = "--tls-client-roles",
+      paramLabel = "ROLES",
+      description =
+          "With --tls-client-ca, the roles of a client known by its certificate's subject, such"
+              + " as read or read+write (default: ${DEFAULT-VALUE}).")
+  String tlsClientRoles = ClientCertificateAuthenticator.DEFAULT_ROLES;
+
+  @Option(
+      names = "--auth",
+      paramLabel = "TYPE[:KEY=VALUE,...]",
+      description =
+          "Also run an authenticator found on the class path (AuthenticatorFactory), with its"
+              + " settings; repeatable. Built in: tokens, jwt, mtls.")
+  List<String> auth = new ArrayList<>();
+
+  @Option(
+      names = "--put-idle-timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "How long a do_put may send nothing before it is dropped (default: ${DEFAULT-VALUE}).")
+  Duration putIdleTimeout = ServerConfig.DEFAULT_PUT_IDLE_TIMEOUT;
+
+  @Option(
+      names = "--shutdown-grace",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "On SIGTERM, how long running result streams may take to finish (default:"
+              + " ${DEFAULT-VALUE}).")
+  Duration shutdownGrace = ServerConfig.DEFAULT_SHUTDOWN_GRACE;
+
+  @Option(
+      names = "--max-puts-per-principal",
+      paramLabel = "N",
+      description = "do_puts one principal may have in flight at once (default: 64).")
+  Integer maxPutsPerPrincipal;
+
+  @Option(
+      names = "--max-streams-per-principal",
+      paramLabel = "N",
+      description = "Result streams one principal may have open at once (default: 64).")
+  Integer maxStreamsPerPrincipal;
+
+  @Option(
       names = "--max-command-bytes",
       paramLabel = "SIZE",
       converter = ByteSizeConverter.class,
@@ -149,9 +232,46 @@ final class ServeCommand implements Callable<Integer> {
         .withPendingCommandTtl(pendingTtl)
         .withStreamThreads(streamThreads)
         .withClientReadTimeout(clientReadTimeout)
+        .withPutIdleTimeout(putIdleTimeout)
+        .withShutdownGrace(shutdownGrace)
         .withTls(tls())
-        .withAuthTokens(Optional.ofNullable(authTokens))
+        .withAuthenticators(authenticators())
         .withLimits(limits());
+  }
+
+  /** Tokens from a file first, then JWTs, then plug-ins; a client certificate last. */
+  private List<AuthenticatorConfig> authenticators() {
+    List<AuthenticatorConfig> chain = new ArrayList<>();
+    if (authTokens != null) {
+      chain.add(
+          new AuthenticatorConfig(
+              TokenFileAuthenticator.TYPE,
+              Map.of(TokenFileAuthenticator.FILE, authTokens.toString())));
+    }
+    if (authJwks != null) {
+      Map<String, String> settings = new HashMap<>();
+      settings.put(JwtAuthenticator.JWKS, authJwks.toString());
+      settings.put(JwtAuthenticator.PRINCIPAL_CLAIM, jwtPrincipalClaim);
+      settings.put(JwtAuthenticator.ROLES_CLAIM, jwtRolesClaim);
+      if (jwtIssuer != null) {
+        settings.put(JwtAuthenticator.ISSUER, jwtIssuer);
+      }
+      if (jwtAudience != null) {
+        settings.put(JwtAuthenticator.AUDIENCE, jwtAudience);
+      }
+      chain.add(new AuthenticatorConfig(JwtAuthenticator.TYPE, settings));
+    } else if (jwtIssuer != null || jwtAudience != null) {
+      throw new FlightdeckException(
+          ErrorCode.INVALID_CONFIGURATION, "--jwt-issuer and --jwt-audience need --auth-jwks");
+    }
+    auth.forEach(spec -> chain.add(AuthenticatorConfig.parse(spec)));
+    if (tlsClientCa != null) {
+      chain.add(
+          new AuthenticatorConfig(
+              ClientCertificateAuthenticator.TYPE,
+              Map.of(ClientCertificateAuthenticator.ROLES, tlsClientRoles)));
+    }
+    return chain;
   }
 
   private Limits limits() {
@@ -164,6 +284,8 @@ final class ServeCommand implements Callable<Integer> {
         command,
         pending,
         maxCommandsPerPrincipal != null ? maxCommandsPerPrincipal : defaults.commandsPerPrincipal(),
+        maxPutsPerPrincipal != null ? maxPutsPerPrincipal : defaults.putsPerPrincipal(),
+        maxStreamsPerPrincipal != null ? maxStreamsPerPrincipal : defaults.streamsPerPrincipal(),
         maxActionBytes != null ? Math.toIntExact(maxActionBytes) : defaults.actionBodyBytes(),
         maxMessageBytes != null ? Math.toIntExact(maxMessageBytes) : defaults.messageBytes(),
         maxFeatureReferences != null ? maxFeatureReferences : defaults.featureReferences());
@@ -198,8 +320,22 @@ final class ServeCommand implements Callable<Integer> {
       throw e;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> stop(server, allocator, stopped), "flightdeck-shutdown"));
+    AtomicBoolean stopping = new AtomicBoolean();
+    Runnable stopOnce =
+        () -> {
+          if (stopping.compareAndSet(false, true)) {
+            stop(server, allocator, stopped);
+          }
+        };
+    // SIGTERM and Ctrl-C stop the server gracefully and exit 0; the hook covers any other exit.
+    for (String signal : List.of("TERM", "INT")) {
+      try {
+        Signal.handle(new Signal(signal), s -> new Thread(stopOnce, "flightdeck-shutdown").start());
+      } catch (IllegalArgumentException e) {
+        log.debug("cannot handle SIG{} here: {}", signal, e.getMessage());
+      }
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(stopOnce, "flightdeck-shutdown-hook"));
     spec.commandLine()
         .getOut()
         .println("Flightdeck serving " + repository + " at " + server.location().getUri());
@@ -212,7 +348,9 @@ final class ServeCommand implements Callable<Integer> {
   private static void stop(
       FlightdeckServer server, BufferAllocator allocator, CountDownLatch stopped) {
     try (allocator) {
-      log.info("Shutting down");
+      log.info(
+          "Shutting down: no new commands; running streams get {}",
+          server.config().shutdownGrace());
       server.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -19,7 +19,6 @@ import dev.flightdeck.server.auth.TokenFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.CallHeaders;
 import org.apache.arrow.flight.CallStatus;
@@ -69,9 +68,7 @@ class AuthIT {
     allocator = new RootAllocator();
     server =
         FlightdeckServer.forRepository(
-                repository,
-                allocator,
-                ServerConfig.defaults().withPort(0).withAuthTokens(Optional.of(tokens)))
+                repository, allocator, ServerConfig.defaults().withPort(0).withAuthTokens(tokens))
             .start();
   }
 
@@ -85,11 +82,11 @@ class AuthIT {
   void aCallWithoutAKnownTokenIsUnauthenticated() throws Exception {
     try (RemoteOfflineStore anonymous = client(ClientOptions.defaults());
         RemoteOfflineStore impostor = client(ClientOptions.defaults().withBearerToken("guess"))) {
-      assertFails(anonymous::describe, ErrorCode.UNAUTHENTICATED, "needs a bearer token");
+      assertFails(anonymous::describe, ErrorCode.UNAUTHENTICATED, "needs a credential");
       assertFails(
           () -> ExampleRepository.tripsOfDriver1001(anonymous, allocator),
           ErrorCode.UNAUTHENTICATED,
-          "needs a bearer token");
+          "needs a credential");
       assertThatThrownBy(impostor::describe)
           .isInstanceOfSatisfying(
               FlightdeckException.class,
@@ -224,7 +221,7 @@ class AuthIT {
                 FlightdeckServer.forRepository(
                     work.resolve("repo"),
                     allocator,
-                    ServerConfig.defaults().withPort(0).withAuthTokens(Optional.of(clearText))))
+                    ServerConfig.defaults().withPort(0).withAuthTokens(clearText)))
         .isInstanceOfSatisfying(
             FlightdeckException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))

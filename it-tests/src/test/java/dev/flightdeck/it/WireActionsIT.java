@@ -79,7 +79,8 @@ class WireActionsIT {
             "validate_data_source",
             "persist",
             "cancel",
-            "describe");
+            "describe",
+            "health");
   }
 
   @Test

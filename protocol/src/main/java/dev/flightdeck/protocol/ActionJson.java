@@ -27,6 +27,9 @@ public final class ActionJson {
   /** The result of {@code cancel}. */
   public record Cancelled(String command) {}
 
+  /** The answer of {@code health}: {@code serving} while the server takes new commands. */
+  public record Health(String status) {}
+
   private static final ObjectMapper MAPPER =
       new ObjectMapper()
           .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)

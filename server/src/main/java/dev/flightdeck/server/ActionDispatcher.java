@@ -28,6 +28,7 @@ final class ActionDispatcher {
   static final String PERSIST = "persist";
   static final String CANCEL = "cancel";
   static final String DESCRIBE = "describe";
+  static final String HEALTH = "health";
 
   private final PendingCommands pending;
   private final OfflineStore store;
@@ -61,6 +62,10 @@ final class ActionDispatcher {
     descriptions.put(CANCEL, "Drops a pending command and its params. Body: the command id.");
     descriptions.put(
         DESCRIBE, "Answers the repository's entities, sources, views and services as JSON.");
+    descriptions.put(
+        HEALTH,
+        "Answers {\"status\": \"serving\"} while the server takes commands, UNAVAILABLE once it"
+            + " is shutting down. Needs no credential.");
   }
 
   List<ActionType> actionTypes() {

@@ -5,9 +5,11 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.Inject;
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
+import dev.flightdeck.protocol.ActionJson;
 import dev.flightdeck.protocol.Api;
 import dev.flightdeck.protocol.CommandHeader;
 import dev.flightdeck.protocol.CommandIds;
+import dev.flightdeck.server.audit.CallAudit;
 import dev.flightdeck.server.auth.Authorization;
 import dev.flightdeck.server.auth.Principal;
 import dev.flightdeck.server.auth.Role;
@@ -16,6 +18,8 @@ import dev.flightdeck.spi.RetrievalJob;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.ActionType;
 import org.apache.arrow.flight.FlightDescriptor;
@@ -41,6 +45,10 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
   private final ActionDispatcher actions;
   private final Authorization authorization;
   private final Limits limits;
+  private final ServingState state;
+  private final IdleTimeout idle;
+  private final CallSlots puts;
+  private final CallSlots streams;
 
   @Inject
   public FlightdeckProducer(
@@ -50,11 +58,19 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
       List<ApiHandler> handlers,
       List<ActionApiHandler> actionHandlers,
       Authorization authorization,
+      ServingState state,
+      ScheduledExecutorService timer,
       ServerConfig config) {
     this.pending = requireNonNull(pending, "pending is null");
     this.authorization = requireNonNull(authorization, "authorization is null");
+    this.state = requireNonNull(state, "state is null");
     this.limits = requireNonNull(config, "config is null").limits();
     this.streamer = requireNonNull(streamer, "streamer is null");
+    this.idle = new IdleTimeout(timer, config.putIdleTimeout());
+    this.puts = new CallSlots("puts", limits.putsPerPrincipal(), "--max-puts-per-principal");
+    this.streams =
+        new CallSlots(
+            "result streams", limits.streamsPerPrincipal(), "--max-streams-per-principal");
     Map<Api, ApiHandler> byApi = new EnumMap<>(Api.class);
     requireNonNull(handlers, "handlers is null")
         .forEach(handler -> byApi.put(handler.api(), handler));
@@ -76,26 +92,48 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
   public Runnable acceptPut(
       CallContext context, FlightStream stream, StreamListener<PutResult> ackStream) {
     return () -> {
+      Optional<CallAudit> audit = CallAudit.current();
       try {
-        String descriptorId = CommandIds.fromDescriptor(stream.getDescriptor());
-        CommandHeader header = CommandHeader.fromSchema(stream.getSchema());
-        if (!header.commandId().equals(descriptorId)) {
-          throw new FlightdeckException(
-              ErrorCode.MALFORMED_COMMAND,
-              "descriptor names command "
-                  + descriptorId
-                  + " but the schema's 'command' metadata is "
-                  + header.commandId()
-                  + "; they must be equal");
+        Principal principal = authorization.principal();
+        state.requireServing();
+        try (CallSlots.Slot slot = puts.acquire(principal.name())) {
+          String descriptorId = CommandIds.fromDescriptor(idle.await(stream::getDescriptor));
+          CommandHeader header = CommandHeader.fromSchema(idle.await(stream::getSchema));
+          audit.ifPresent(
+              a -> {
+                a.api(header.api().wireName());
+                a.command(header.commandId());
+              });
+          if (!header.commandId().equals(descriptorId)) {
+            throw new FlightdeckException(
+                ErrorCode.MALFORMED_COMMAND,
+                "descriptor names command "
+                    + descriptorId
+                    + " but the schema's 'command' metadata is "
+                    + header.commandId()
+                    + "; they must be equal");
+          }
+          // Checked before a batch of the stream is read: a refused put stores nothing.
+          authorization.require(Authorization.roleOf(header.api()), header.api().wireName());
+          PendingCommands.Received received =
+              pending.receive(
+                  header,
+                  principal.name(),
+                  allocator -> ParamStreams.readAll(stream, allocator, idle));
+          audit.ifPresent(a -> a.received(received.rows(), received.bytes()));
         }
-        // Checked before a byte of the stream is read: a refused put stores nothing.
-        Principal principal =
-            authorization.require(
-                context, Authorization.roleOf(header.api()), header.api().wireName());
-        pending.receive(
-            header, principal.name(), allocator -> ParamStreams.readAll(stream, allocator));
         ackStream.onCompleted();
-      } catch (RuntimeException e) {
+      } catch (IdleTimeout.Expired e) {
+        ackStream.onError(
+            ServerErrors.toFlight(
+                "do_put",
+                new FlightdeckException(
+                    ErrorCode.LIMIT_EXCEEDED,
+                    "the client sent nothing for "
+                        + idle.timeout()
+                        + " (--put-idle-timeout); the put was dropped",
+                    e)));
+      } catch (Throwable e) {
         ackStream.onError(ServerErrors.toFlight("do_put", e));
       }
     };
@@ -103,9 +141,17 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
 
   @Override
   public void doAction(CallContext context, Action action, StreamListener<Result> listener) {
+    CallAudit.current().ifPresent(a -> a.api(ServerErrors.cut(action.getType())));
     try {
+      if (action.getType().equals(ActionDispatcher.HEALTH)) {
+        // No credential needed: load balancers and orchestrators probe it.
+        state.requireServing();
+        listener.onNext(new Result(ActionJson.write(new ActionJson.Health("serving"))));
+        listener.onCompleted();
+        return;
+      }
       Principal principal =
-          authorization.require(context, actions.roleOf(action.getType()), action.getType());
+          authorization.require(actions.roleOf(action.getType()), action.getType());
       if (action.getBody().length > limits.actionBodyBytes()) {
         throw new FlightdeckException(
             ErrorCode.LIMIT_EXCEEDED,
@@ -120,7 +166,7 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
       listener.onNext(
           new Result(actions.run(action.getType(), action.getBody(), principal.name())));
       listener.onCompleted();
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       listener.onError(ServerErrors.toFlight("do_action " + action.getType(), e));
     }
   }
@@ -134,8 +180,9 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
   @Override
   public FlightInfo getFlightInfo(CallContext context, FlightDescriptor descriptor) {
     try {
-      Principal principal = authorization.require(context, Role.READ, "get_flight_info");
+      Principal principal = authorization.require(Role.READ, "get_flight_info");
       String commandId = CommandIds.fromDescriptor(descriptor);
+      CallAudit.current().ifPresent(a -> a.command(commandId));
       Schema schema =
           pending.inspect(
               commandId,
@@ -151,28 +198,38 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
               });
       return new FlightInfo(
           schema, descriptor, List.of(new FlightEndpoint(CommandIds.ticket(commandId))), -1, -1);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       throw ServerErrors.toFlight("get_flight_info", e);
     }
   }
 
   @Override
   public void getStream(CallContext context, Ticket ticket, ServerStreamListener listener) {
+    Optional<CallAudit> audit = CallAudit.current();
     PendingCommand command;
+    CallSlots.Slot slot = null;
     try {
-      Principal principal = authorization.require(context, Role.READ, "do_get");
-      command = pending.take(CommandIds.fromTicket(ticket), principal.name());
-    } catch (RuntimeException e) {
+      Principal principal = authorization.require(Role.READ, "do_get");
+      String commandId = CommandIds.fromTicket(ticket);
+      audit.ifPresent(a -> a.command(commandId));
+      slot = streams.acquire(principal.name());
+      command = pending.take(commandId, principal.name());
+    } catch (Throwable e) {
+      if (slot != null) {
+        slot.close();
+      }
       listener.error(ServerErrors.toFlight("do_get", e));
       return;
     }
+    audit.ifPresent(a -> a.api(command.api().wireName()));
     ApiHandler handler = handlers.get(command.api());
     if (handler == null) {
       command.close();
+      slot.close();
       listener.error(ServerErrors.toFlight("do_get", noData(command)));
       return;
     }
-    streamer.submit(command, handler, listener);
+    streamer.submit(command, handler, listener, audit, slot::close);
   }
 
   private static FlightdeckException noData(PendingCommand command) {

@@ -6,14 +6,19 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
+import dev.flightdeck.server.audit.AuditInterceptor;
+import dev.flightdeck.server.auth.AuthenticationInterceptor;
+import dev.flightdeck.server.auth.Authenticators;
 import dev.flightdeck.server.auth.Authorization;
-import dev.flightdeck.server.auth.BearerTokenAuthenticator;
-import dev.flightdeck.server.auth.TokenFile;
 import dev.flightdeck.spi.OfflineStore;
 import dev.flightdeck.spi.OfflineStoreRegistry;
+import io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.arrow.flight.FlightServer;
 import org.apache.arrow.flight.Location;
@@ -46,6 +51,9 @@ public final class FlightdeckServer implements AutoCloseable {
   private final OfflineStore store;
   private final PendingCommands pending;
   private final ResultStreamer streamer;
+  private final ServingState state;
+  private final ScheduledExecutorService timer;
+  private final boolean authenticated;
   private final FlightServer flightServer;
   private boolean started;
 
@@ -60,14 +68,18 @@ public final class FlightdeckServer implements AutoCloseable {
     OfflineStore opened = null;
     try {
       opened = requireNonNull(storeFactory.apply(allocator), "store is null");
-      Optional<BearerTokenAuthenticator> authenticator =
-          config.authTokens().map(file -> new BearerTokenAuthenticator(TokenFile.load(file)));
+      Authenticators authenticators =
+          Authenticators.load(config.authenticators(), FlightdeckServer.class.getClassLoader());
       Injector injector =
           Guice.createInjector(
-              new ServerModule(config, opened, allocator, new Authorization(authenticator)));
+              new ServerModule(
+                  config, opened, allocator, new Authorization(authenticators.required())));
       this.store = opened;
       this.pending = injector.getInstance(PendingCommands.class);
       this.streamer = injector.getInstance(ResultStreamer.class);
+      this.state = injector.getInstance(ServingState.class);
+      this.timer = injector.getInstance(ScheduledExecutorService.class);
+      this.authenticated = authenticators.required();
       FlightServer.Builder builder =
           FlightServer.builder(
               allocator,
@@ -76,7 +88,12 @@ public final class FlightdeckServer implements AutoCloseable {
       if (config.tls().isPresent()) {
         useTls(builder, config.tls().get());
       }
-      authenticator.ifPresent(builder::headerAuthenticator);
+      // Interceptors run in the reverse order of adding: audit first, so refusals are logged too.
+      AuthenticationInterceptor authentication = new AuthenticationInterceptor(authenticators);
+      AuditInterceptor audit = new AuditInterceptor();
+      builder.transportHint(
+          "grpc.builderConsumer",
+          (Consumer<NettyServerBuilder>) netty -> netty.intercept(authentication).intercept(audit));
       builder.maxInboundMessageSize(config.limits().messageBytes());
       this.flightServer = builder.build();
     } catch (RuntimeException e) {
@@ -129,6 +146,13 @@ public final class FlightdeckServer implements AutoCloseable {
     }
     started = true;
     log.info("Flightdeck serving at {}", location().getUri());
+    if (!authenticated && !isLoopback(config.host())) {
+      log.warn(
+          "Listening on {} without authentication: anyone who reaches this port can read and"
+              + " write every feature. Use --auth-tokens, --auth-jwks or --tls-client-ca"
+              + " (docs/security.md).",
+          config.host());
+    }
     return this;
   }
 
@@ -177,14 +201,35 @@ public final class FlightdeckServer implements AutoCloseable {
     flightServer.awaitTermination();
   }
 
-  /** Stops serving and frees everything, in reverse order of creation. */
+  private static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Shuts down gracefully: takes no new commands ({@code health} answers UNAVAILABLE), lets running
+   * streams finish within the configured grace period, ends those still running, then frees
+   * everything in reverse order of creation.
+   */
   @Override
   public void close() throws InterruptedException {
+    state.stop();
     try (BufferAllocator closeAllocator = allocator;
         OfflineStore closeStore = store;
         PendingCommands closePending = pending;
+        AutoCloseable closeTimer = timer::shutdownNow;
         ResultStreamer closeStreamer = streamer) {
+      if (started) {
+        streamer.drain(config.shutdownGrace());
+      }
       flightServer.close();
+    } catch (InterruptedException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("closing the server failed", e);
     }
   }
 }

@@ -13,6 +13,10 @@ import dev.flightdeck.error.FlightdeckException;
  *     --max-pending-bytes}); a put is refused before direct memory runs out
  * @param commandsPerPrincipal pending commands one principal may have ({@code
  *     --max-commands-per-principal})
+ * @param putsPerPrincipal do_puts one principal may have in flight at once ({@code
+ *     --max-puts-per-principal}); each holds a thread while it reads
+ * @param streamsPerPrincipal result streams one principal may have open at once ({@code
+ *     --max-streams-per-principal})
  * @param actionBodyBytes bytes of a do_action body ({@code --max-action-bytes})
  * @param messageBytes bytes of one inbound gRPC message, a put's batch say ({@code
  *     --max-message-bytes})
@@ -23,6 +27,8 @@ public record Limits(
     long commandBytes,
     long pendingBytes,
     int commandsPerPrincipal,
+    int putsPerPrincipal,
+    int streamsPerPrincipal,
     int actionBodyBytes,
     int messageBytes,
     int featureReferences) {
@@ -32,6 +38,8 @@ public record Limits(
     positive("--max-command-bytes", commandBytes);
     positive("--max-pending-bytes", pendingBytes);
     positive("--max-commands-per-principal", commandsPerPrincipal);
+    positive("--max-puts-per-principal", putsPerPrincipal);
+    positive("--max-streams-per-principal", streamsPerPrincipal);
     positive("--max-action-bytes", actionBodyBytes);
     positive("--max-message-bytes", messageBytes);
     positive("--max-feature-references", featureReferences);
@@ -48,57 +56,103 @@ public record Limits(
   public static Limits defaults() {
     // Without authentication every client is the one principal "anonymous": its command count
     // must leave room for many clients at once, the byte limits bound the memory.
-    return new Limits(128 * MIB, 256 * MIB, 256, 64 * 1024, (int) (64 * MIB), 10_000);
+    return new Limits(128 * MIB, 256 * MIB, 256, 64, 64, 64 * 1024, (int) (64 * MIB), 10_000);
   }
 
-  public Limits withCommandBytes(long bytes) {
+  public Limits withCommandBytes(long commandBytes) {
     return new Limits(
-        bytes,
+        commandBytes,
         pendingBytes,
         commandsPerPrincipal,
+        putsPerPrincipal,
+        streamsPerPrincipal,
         actionBodyBytes,
         messageBytes,
         featureReferences);
   }
 
-  public Limits withPendingBytes(long bytes) {
+  public Limits withPendingBytes(long pendingBytes) {
     return new Limits(
         commandBytes,
-        bytes,
+        pendingBytes,
         commandsPerPrincipal,
+        putsPerPrincipal,
+        streamsPerPrincipal,
         actionBodyBytes,
         messageBytes,
         featureReferences);
   }
 
-  public Limits withCommandsPerPrincipal(int commands) {
-    return new Limits(
-        commandBytes, pendingBytes, commands, actionBodyBytes, messageBytes, featureReferences);
-  }
-
-  public Limits withActionBodyBytes(int bytes) {
-    return new Limits(
-        commandBytes, pendingBytes, commandsPerPrincipal, bytes, messageBytes, featureReferences);
-  }
-
-  public Limits withMessageBytes(int bytes) {
+  public Limits withCommandsPerPrincipal(int commandsPerPrincipal) {
     return new Limits(
         commandBytes,
         pendingBytes,
         commandsPerPrincipal,
+        putsPerPrincipal,
+        streamsPerPrincipal,
         actionBodyBytes,
-        bytes,
+        messageBytes,
         featureReferences);
   }
 
-  public Limits withFeatureReferences(int references) {
+  public Limits withPutsPerPrincipal(int putsPerPrincipal) {
     return new Limits(
         commandBytes,
         pendingBytes,
         commandsPerPrincipal,
+        putsPerPrincipal,
+        streamsPerPrincipal,
         actionBodyBytes,
         messageBytes,
-        references);
+        featureReferences);
+  }
+
+  public Limits withStreamsPerPrincipal(int streamsPerPrincipal) {
+    return new Limits(
+        commandBytes,
+        pendingBytes,
+        commandsPerPrincipal,
+        putsPerPrincipal,
+        streamsPerPrincipal,
+        actionBodyBytes,
+        messageBytes,
+        featureReferences);
+  }
+
+  public Limits withActionBodyBytes(int actionBodyBytes) {
+    return new Limits(
+        commandBytes,
+        pendingBytes,
+        commandsPerPrincipal,
+        putsPerPrincipal,
+        streamsPerPrincipal,
+        actionBodyBytes,
+        messageBytes,
+        featureReferences);
+  }
+
+  public Limits withMessageBytes(int messageBytes) {
+    return new Limits(
+        commandBytes,
+        pendingBytes,
+        commandsPerPrincipal,
+        putsPerPrincipal,
+        streamsPerPrincipal,
+        actionBodyBytes,
+        messageBytes,
+        featureReferences);
+  }
+
+  public Limits withFeatureReferences(int featureReferences) {
+    return new Limits(
+        commandBytes,
+        pendingBytes,
+        commandsPerPrincipal,
+        putsPerPrincipal,
+        streamsPerPrincipal,
+        actionBodyBytes,
+        messageBytes,
+        featureReferences);
   }
 
   /** Refuses a retrieval that asks for more feature references than allowed. */

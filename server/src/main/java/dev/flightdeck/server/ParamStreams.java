@@ -7,6 +7,7 @@ import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.arrow.vector.util.VectorSchemaRootAppender;
 
 /** Gathers every batch of a do_put stream into one table. */
@@ -17,8 +18,10 @@ final class ParamStreams {
    * All batches of {@code stream} in one table allocated from {@code allocator}, its schema without
    * the command header.
    */
-  static VectorSchemaRoot readAll(FlightStream stream, BufferAllocator allocator) {
-    for (Field field : stream.getSchema().getFields()) {
+  static VectorSchemaRoot readAll(
+      FlightStream stream, BufferAllocator allocator, IdleTimeout idle) {
+    Schema schema = idle.await(stream::getSchema);
+    for (Field field : schema.getFields()) {
       // Checked before any batch is read. Backends read plain columns; pyarrow users decode
       // categoricals with table.cast or pandas' astype(str).
       if (field.getDictionary() != null) {
@@ -30,12 +33,11 @@ final class ParamStreams {
                 + " type)");
       }
     }
-    VectorSchemaRoot table =
-        VectorSchemaRoot.create(CommandHeader.strip(stream.getSchema()), allocator);
+    VectorSchemaRoot table = VectorSchemaRoot.create(CommandHeader.strip(schema), allocator);
     try {
       table.allocateNew();
       table.setRowCount(0);
-      while (stream.next()) {
+      while (idle.await(stream::next)) {
         VectorSchemaRootAppender.append(false, table, stream.getRoot());
       }
       return table;

@@ -34,6 +34,7 @@ public final class PendingCommands implements AutoCloseable {
   private final BufferAllocator allocator;
   private final Clock clock;
   private final Duration ttl;
+  private final Duration putIdleTimeout;
   private final Limits limits;
   private final ConcurrentMap<String, PendingCommand> commands = new ConcurrentHashMap<>();
   private final ScheduledExecutorService sweeper;
@@ -44,6 +45,7 @@ public final class PendingCommands implements AutoCloseable {
     requireNonNull(config, "config is null");
     this.clock = requireNonNull(clock, "clock is null");
     this.ttl = config.pendingCommandTtl();
+    this.putIdleTimeout = config.putIdleTimeout();
     this.limits = config.limits();
     this.allocator =
         allocator.newChildAllocator(
@@ -65,7 +67,7 @@ public final class PendingCommands implements AutoCloseable {
    * Receives one parameter: reserves it on its command (made on first use), lets {@code reader}
    * fill a table allocated from the command's memory, and keeps that table.
    */
-  public void receive(CommandHeader header, String owner, ParamReader reader) {
+  public Received receive(CommandHeader header, String owner, ParamReader reader) {
     PendingCommand command =
         commands.compute(
             header.commandId(),
@@ -126,12 +128,33 @@ public final class PendingCommands implements AutoCloseable {
                   + " one command may hold (--max-command-bytes); the command was dropped: send"
                   + " it again under a new id, in smaller requests",
               e);
-    } catch (RuntimeException e) {
+    } catch (IdleTimeout.Expired e) {
+      command.abort(header.param());
+      drop(command);
+      throw limitExceeded(
+          "param '"
+              + header.param()
+              + "' of command "
+              + header.commandId()
+              + ": the client sent nothing for "
+              + putIdleTimeout
+              + " (--put-idle-timeout); the command was dropped",
+          e);
+    } catch (Throwable e) {
+      // Whatever failed (an OutOfMemoryError included), nothing of this param stays reserved.
       command.abort(header.param());
       throw e;
     }
+    Received received =
+        new Received(
+            table.getRowCount(),
+            table.getFieldVectors().stream().mapToLong(vector -> vector.getBufferSize()).sum());
     command.accept(header.param(), table, clock.instant());
+    return received;
   }
+
+  /** What one put brought in, for the audit log. */
+  public record Received(long rows, long bytes) {}
 
   /** Removes {@code owner}'s command for its do_get or action; the caller closes it. */
   public PendingCommand take(String commandId, String owner) {

@@ -6,33 +6,40 @@ import com.google.inject.Inject;
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
 import dev.flightdeck.protocol.FlightErrors;
-import dev.flightdeck.spi.RecordBatchStream;
-import dev.flightdeck.spi.RetrievalJob;
+import dev.flightdeck.server.audit.CallAudit;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.arrow.flight.BackpressureStrategy;
 import org.apache.arrow.flight.FlightProducer.ServerStreamListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Streams results on threads of its own. getStream hands over and returns at once: blocking the
- * gRPC callback thread would also block the onReady callback that backpressure waits for (a
- * deadlock).
+ * Streams results on threads of its own, as {@link OutboundStream}s that never wait for a client.
+ * getStream hands over and returns at once: blocking the gRPC callback thread would also block the
+ * on-ready callback that flow control needs (a deadlock).
  */
 public final class ResultStreamer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ResultStreamer.class);
 
   private final ExecutorService executor;
+  private final ScheduledExecutorService timer;
   private final Duration clientReadTimeout;
+  private final Set<OutboundStream> open = ConcurrentHashMap.newKeySet();
+  private volatile boolean draining;
 
   @Inject
-  public ResultStreamer(ServerConfig config) {
+  public ResultStreamer(ServerConfig config, ScheduledExecutorService timer) {
     requireNonNull(config, "config is null");
+    this.timer = requireNonNull(timer, "timer is null");
     this.clientReadTimeout = config.clientReadTimeout();
     AtomicInteger threads = new AtomicInteger();
     this.executor =
@@ -49,78 +56,78 @@ public final class ResultStreamer implements AutoCloseable {
   /**
    * Runs {@code command} with {@code handler} and streams the result to {@code listener}, later, on
    * a streaming thread. Takes ownership of the command: it is closed when the stream ends, however
-   * it ends.
+   * it ends, and then {@code onEnd} runs.
    */
-  public void submit(PendingCommand command, ApiHandler handler, ServerStreamListener listener) {
+  public void submit(
+      PendingCommand command,
+      ApiHandler handler,
+      ServerStreamListener listener,
+      Optional<CallAudit> audit,
+      Runnable onEnd) {
+    OutboundStream[] self = {null};
+    OutboundStream stream =
+        new OutboundStream(
+            command,
+            handler,
+            listener,
+            executor,
+            timer,
+            clientReadTimeout,
+            audit,
+            () -> {
+              open.remove(self[0]);
+              onEnd.run();
+            });
+    self[0] = stream;
+    if (draining) {
+      refuse(command, listener, onEnd);
+      return;
+    }
+    open.add(stream);
     try {
-      executor.execute(() -> run(command, handler, listener));
+      stream.start();
     } catch (RejectedExecutionException e) {
-      command.close();
-      listener.error(
-          FlightErrors.toFlight(
-              new FlightdeckException(
-                  ErrorCode.SERVER_UNAVAILABLE, "the server is shutting down")));
+      open.remove(stream);
+      refuse(command, listener, onEnd);
     }
   }
 
-  private void run(PendingCommand command, ApiHandler handler, ServerStreamListener listener) {
-    String call = command.api().wireName() + " for command " + command.id();
-    try (command;
-        RetrievalJob job = handler.open(command.params());
-        RecordBatchStream stream = job.stream()) {
-      BackpressureStrategy backpressure = new BackpressureStrategy.CallbackBackpressureStrategy();
-      backpressure.register(listener);
-      listener.start(stream.root());
-      long batches = 0;
-      while (stream.next()) {
-        if (!awaitReady(backpressure, listener, call)) {
-          return;
-        }
-        listener.putNext();
-        batches++;
-      }
-      listener.completed();
-      log.debug("Streamed {} in {} batches", call, batches);
-    } catch (Throwable e) {
-      if (listener.isCancelled()) {
-        log.debug("{} was cancelled by the client", call);
-      } else {
-        listener.error(ServerErrors.toFlight(call, e));
-      }
-    }
+  private static void refuse(
+      PendingCommand command, ServerStreamListener listener, Runnable onEnd) {
+    command.close();
+    onEnd.run();
+    listener.error(
+        FlightErrors.toFlight(
+            new FlightdeckException(ErrorCode.SERVER_UNAVAILABLE, "the server is shutting down")));
+  }
+
+  /** Streams running now. */
+  public int openStreams() {
+    return open.size();
   }
 
   /**
-   * True once the client can take more; false (and the stream ended) if it cancelled or stalled.
+   * Takes no new streams and waits up to {@code grace} for running ones to finish; those still
+   * running then are ended with UNAVAILABLE. Returns how many had to be ended.
    */
-  private boolean awaitReady(
-      BackpressureStrategy backpressure, ServerStreamListener listener, String call) {
-    BackpressureStrategy.WaitResult result =
-        backpressure.waitForListener(clientReadTimeout.toMillis());
-    switch (result) {
-      case READY:
-        return true;
-      case CANCELLED:
-        log.debug("{} was cancelled by the client", call);
-        return false;
-      case TIMEOUT:
-        listener.error(
-            FlightErrors.toFlight(
-                new FlightdeckException(
-                    ErrorCode.SERVER_UNAVAILABLE,
-                    call
-                        + ": the client read nothing for "
-                        + clientReadTimeout
-                        + "; the stream was dropped")));
-        return false;
-      default:
-        throw new FlightdeckException(
-            ErrorCode.INTERNAL_ERROR, call + ": waiting for the client failed (" + result + ")");
+  public int drain(Duration grace) throws InterruptedException {
+    draining = true;
+    long deadline = System.nanoTime() + grace.toNanos();
+    while (!open.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
     }
+    List<OutboundStream> left = List.copyOf(open);
+    left.forEach(stream -> stream.stop("the server is shutting down"));
+    if (!left.isEmpty()) {
+      log.warn("{} result streams did not finish within {}; they were ended", left.size(), grace);
+    }
+    return left.size();
   }
 
   @Override
   public void close() throws InterruptedException {
+    draining = true;
+    List.copyOf(open).forEach(stream -> stream.stop("the server is shutting down"));
     executor.shutdown();
     if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
       // Streams still running after the Flight server stopped have no client left: interrupt them.

@@ -4,9 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
+import dev.flightdeck.server.auth.AuthenticatorConfig;
+import dev.flightdeck.server.auth.TokenFileAuthenticator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,6 +24,10 @@ import java.util.TreeSet;
  * @param pendingCommandTtl how long a command whose parameters were sent may wait for its do_get
  * @param streamThreads threads that stream results (a do_get never blocks a gRPC thread)
  * @param clientReadTimeout how long a result stream waits for a client that stopped reading
+ * @param putIdleTimeout how long a do_put may go without sending its next message
+ * @param shutdownGrace how long running streams may take to finish once shutdown starts
+ * @param tls TLS (and mutual TLS) settings; plain gRPC when empty
+ * @param authenticators who may call, tried in order; anyone, as anonymous, when empty
  */
 public record ServerConfig(
     String host,
@@ -28,8 +35,10 @@ public record ServerConfig(
     Duration pendingCommandTtl,
     int streamThreads,
     Duration clientReadTimeout,
+    Duration putIdleTimeout,
+    Duration shutdownGrace,
     Optional<TlsSettings> tls,
-    Optional<Path> authTokens,
+    List<AuthenticatorConfig> authenticators,
     Limits limits) {
   public static final String HOST = "host";
   public static final String PORT = "port";
@@ -44,13 +53,17 @@ public record ServerConfig(
   public static final Duration DEFAULT_PENDING_TTL = Duration.ofMinutes(10);
   public static final int DEFAULT_STREAM_THREADS = 8;
   public static final Duration DEFAULT_CLIENT_READ_TIMEOUT = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_PUT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
   public ServerConfig {
     requireNonNull(host, "host is null");
     requireNonNull(pendingCommandTtl, "pendingCommandTtl is null");
     requireNonNull(clientReadTimeout, "clientReadTimeout is null");
     requireNonNull(tls, "tls is null");
-    requireNonNull(authTokens, "authTokens is null");
+    requireNonNull(putIdleTimeout, "putIdleTimeout is null");
+    requireNonNull(shutdownGrace, "shutdownGrace is null");
+    authenticators = List.copyOf(requireNonNull(authenticators, "authenticators is null"));
     requireNonNull(limits, "limits is null");
     if (host.isBlank()) {
       throw invalid(HOST, host, "must not be empty");
@@ -67,6 +80,12 @@ public record ServerConfig(
     if (clientReadTimeout.isNegative() || clientReadTimeout.isZero()) {
       throw invalid(CLIENT_READ_TIMEOUT, clientReadTimeout, "must be positive");
     }
+    if (putIdleTimeout.isNegative() || putIdleTimeout.isZero()) {
+      throw invalid("put-idle-timeout", putIdleTimeout, "must be positive");
+    }
+    if (shutdownGrace.isNegative()) {
+      throw invalid("shutdown-grace", shutdownGrace, "must not be negative");
+    }
   }
 
   public static ServerConfig defaults() {
@@ -76,8 +95,10 @@ public record ServerConfig(
         DEFAULT_PENDING_TTL,
         DEFAULT_STREAM_THREADS,
         DEFAULT_CLIENT_READ_TIMEOUT,
+        DEFAULT_PUT_IDLE_TIMEOUT,
+        DEFAULT_SHUTDOWN_GRACE,
         Optional.empty(),
-        Optional.empty(),
+        List.of(),
         Limits.defaults());
   }
 
@@ -103,51 +124,162 @@ public record ServerConfig(
         properties.containsKey(CLIENT_READ_TIMEOUT)
             ? parseDuration(CLIENT_READ_TIMEOUT, properties.get(CLIENT_READ_TIMEOUT))
             : defaults.clientReadTimeout(),
+        defaults.putIdleTimeout(),
+        defaults.shutdownGrace(),
         Optional.empty(),
-        Optional.empty(),
+        List.of(),
         Limits.defaults());
   }
 
   public ServerConfig withHost(String host) {
     return new ServerConfig(
-        host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls, authTokens, limits);
+        host,
+        port,
+        pendingCommandTtl,
+        streamThreads,
+        clientReadTimeout,
+        putIdleTimeout,
+        shutdownGrace,
+        tls,
+        authenticators,
+        limits);
   }
 
   public ServerConfig withPort(int port) {
     return new ServerConfig(
-        host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls, authTokens, limits);
+        host,
+        port,
+        pendingCommandTtl,
+        streamThreads,
+        clientReadTimeout,
+        putIdleTimeout,
+        shutdownGrace,
+        tls,
+        authenticators,
+        limits);
   }
 
   public ServerConfig withPendingCommandTtl(Duration pendingCommandTtl) {
     return new ServerConfig(
-        host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls, authTokens, limits);
+        host,
+        port,
+        pendingCommandTtl,
+        streamThreads,
+        clientReadTimeout,
+        putIdleTimeout,
+        shutdownGrace,
+        tls,
+        authenticators,
+        limits);
   }
 
   public ServerConfig withStreamThreads(int streamThreads) {
     return new ServerConfig(
-        host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls, authTokens, limits);
+        host,
+        port,
+        pendingCommandTtl,
+        streamThreads,
+        clientReadTimeout,
+        putIdleTimeout,
+        shutdownGrace,
+        tls,
+        authenticators,
+        limits);
+  }
+
+  public ServerConfig withClientReadTimeout(Duration clientReadTimeout) {
+    return new ServerConfig(
+        host,
+        port,
+        pendingCommandTtl,
+        streamThreads,
+        clientReadTimeout,
+        putIdleTimeout,
+        shutdownGrace,
+        tls,
+        authenticators,
+        limits);
+  }
+
+  public ServerConfig withPutIdleTimeout(Duration putIdleTimeout) {
+    return new ServerConfig(
+        host,
+        port,
+        pendingCommandTtl,
+        streamThreads,
+        clientReadTimeout,
+        putIdleTimeout,
+        shutdownGrace,
+        tls,
+        authenticators,
+        limits);
+  }
+
+  public ServerConfig withShutdownGrace(Duration shutdownGrace) {
+    return new ServerConfig(
+        host,
+        port,
+        pendingCommandTtl,
+        streamThreads,
+        clientReadTimeout,
+        putIdleTimeout,
+        shutdownGrace,
+        tls,
+        authenticators,
+        limits);
   }
 
   /** Serves {@code grpc+tls} with {@code tls}, or plain gRPC when empty. */
   public ServerConfig withTls(Optional<TlsSettings> tls) {
     return new ServerConfig(
-        host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls, authTokens, limits);
+        host,
+        port,
+        pendingCommandTtl,
+        streamThreads,
+        clientReadTimeout,
+        putIdleTimeout,
+        shutdownGrace,
+        tls,
+        authenticators,
+        limits);
   }
 
-  /** Requires a bearer token listed in this token file on every call, or no token when empty. */
-  public ServerConfig withAuthTokens(Optional<Path> authTokens) {
+  /** Requires every call to prove who it is to one of these, or nothing when empty. */
+  public ServerConfig withAuthenticators(List<AuthenticatorConfig> authenticators) {
     return new ServerConfig(
-        host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls, authTokens, limits);
+        host,
+        port,
+        pendingCommandTtl,
+        streamThreads,
+        clientReadTimeout,
+        putIdleTimeout,
+        shutdownGrace,
+        tls,
+        authenticators,
+        limits);
   }
 
   public ServerConfig withLimits(Limits limits) {
     return new ServerConfig(
-        host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls, authTokens, limits);
+        host,
+        port,
+        pendingCommandTtl,
+        streamThreads,
+        clientReadTimeout,
+        putIdleTimeout,
+        shutdownGrace,
+        tls,
+        authenticators,
+        limits);
   }
 
-  public ServerConfig withClientReadTimeout(Duration clientReadTimeout) {
-    return new ServerConfig(
-        host, port, pendingCommandTtl, streamThreads, clientReadTimeout, tls, authTokens, limits);
+  /** Requires a bearer token listed in this token file on every call. */
+  public ServerConfig withAuthTokens(Path tokenFile) {
+    return withAuthenticators(
+        List.of(
+            new AuthenticatorConfig(
+                TokenFileAuthenticator.TYPE,
+                Map.of(TokenFileAuthenticator.FILE, tokenFile.toString()))));
   }
 
   private static int parseInt(String key, String value) {

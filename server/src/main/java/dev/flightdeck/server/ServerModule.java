@@ -10,6 +10,8 @@ import dev.flightdeck.server.auth.Authorization;
 import dev.flightdeck.spi.OfflineStore;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.apache.arrow.memory.BufferAllocator;
 
 /** The server's own wiring; backends wire themselves behind the SPI and share nothing with it. */
@@ -40,6 +42,19 @@ final class ServerModule extends AbstractModule {
     bind(PendingCommands.class).in(Singleton.class);
     bind(ResultStreamer.class).in(Singleton.class);
     bind(FlightdeckProducer.class).in(Singleton.class);
+    bind(ServingState.class).in(Singleton.class);
+  }
+
+  /** One timer for the server's timeouts (idle puts, stalled readers); the server shuts it down. */
+  @Provides
+  @Singleton
+  ScheduledExecutorService timer() {
+    return Executors.newSingleThreadScheduledExecutor(
+        runnable -> {
+          Thread thread = new Thread(runnable, "flightdeck-timer");
+          thread.setDaemon(true);
+          return thread;
+        });
   }
 
   /** One handler per API that returns data; the producer refuses to start if one has none. */

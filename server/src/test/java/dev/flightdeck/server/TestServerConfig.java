@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -40,8 +41,10 @@ class TestServerConfig {
                 Duration.ofSeconds(30),
                 3,
                 Duration.ofMinutes(1),
+                ServerConfig.DEFAULT_PUT_IDLE_TIMEOUT,
+                ServerConfig.DEFAULT_SHUTDOWN_GRACE,
                 Optional.empty(),
-                Optional.empty(),
+                List.of(),
                 Limits.defaults()));
     assertThat(ServerConfig.KEYS).hasSize(5);
   }

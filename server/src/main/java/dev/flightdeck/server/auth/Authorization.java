@@ -1,13 +1,9 @@
 package dev.flightdeck.server.auth;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
 import dev.flightdeck.protocol.Api;
-import java.util.Optional;
 import java.util.TreeSet;
-import org.apache.arrow.flight.FlightProducer.CallContext;
 
 /**
  * Who a call is and what they may do: {@code read} covers retrieval, pulls, describe, columns and
@@ -15,25 +11,37 @@ import org.apache.arrow.flight.FlightProducer.CallContext;
  * authentication every caller is {@link Principal#ANONYMOUS}, which holds both.
  */
 public final class Authorization {
-  private final Optional<BearerTokenAuthenticator> authenticator;
+  private final boolean authenticated;
 
-  public Authorization(Optional<BearerTokenAuthenticator> authenticator) {
-    this.authenticator = requireNonNull(authenticator, "authenticator is null");
+  /**
+   * @param authenticated whether calls pass through an {@link AuthenticationInterceptor}, whose
+   *     outcome then decides; otherwise every call is anonymous
+   */
+  public Authorization(boolean authenticated) {
+    this.authenticated = authenticated;
   }
 
   public static Authorization open() {
-    return new Authorization(Optional.empty());
+    return new Authorization(false);
   }
 
-  public Principal principal(CallContext context) {
-    return authenticator
-        .map(auth -> auth.principal(context.peerIdentity()))
-        .orElse(Principal.ANONYMOUS);
+  /** The current call's principal; UNAUTHENTICATED if its credential was refused. */
+  public Principal principal() {
+    if (!authenticated) {
+      return Principal.ANONYMOUS;
+    }
+    AuthenticationInterceptor.Outcome outcome =
+        AuthenticationInterceptor.current()
+            .orElseThrow(() -> new IllegalStateException("call did not pass authentication"));
+    if (outcome.failure().isPresent()) {
+      throw outcome.failure().get();
+    }
+    return outcome.principal().orElseThrow();
   }
 
   /** Fails with PERMISSION_DENIED unless the call's principal holds {@code role}. */
-  public Principal require(CallContext context, Role role, String action) {
-    Principal principal = principal(context);
+  public Principal require(Role role, String action) {
+    Principal principal = principal();
     if (!principal.may(role)) {
       TreeSet<String> held = new TreeSet<>();
       principal.roles().forEach(r -> held.add(r.yamlName()));
