@@ -13,6 +13,7 @@ import dev.flightdeck.server.FlightdeckServer;
 import dev.flightdeck.server.Limits;
 import dev.flightdeck.server.ServerConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.FlightClient;
@@ -160,13 +161,65 @@ class LimitsIT {
     assertThat(retrieve(CommandIds.newId())).isEqualTo(601L);
   }
 
+  /**
+   * A put that sends its schema and then nothing holds its thread only until the idle timeout: it
+   * is refused, its memory freed, and the client retries at once.
+   */
+  @Test
+  void aPutThatStopsSendingIsDroppedAfterTheIdleTimeout() throws Exception {
+    start(ServerConfig.defaults().withPutIdleTimeout(Duration.ofSeconds(1)));
+    long baseline = allocator.getAllocatedMemory();
+    String id = CommandIds.newId();
+    try (VectorSchemaRoot rows = entities(100)) {
+      // The first param arrives whole; the second stops after its schema.
+      new RawPuts(client, allocator).put(id, API, Api.Param.ENTITY_DF, rows);
+      try (StalledPut stalled = StalledPut.start(client, allocator, id, API, Api.Param.FEATURES)) {
+        long started = System.nanoTime();
+        assertExhausted(stalled::result, "sent nothing for PT1S (--put-idle-timeout)");
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+            .isLessThan(Duration.ofSeconds(10));
+      }
+    }
+    // The whole command went, the param received in full too: nothing of it is held.
+    assertThat(allocator.getAllocatedMemory()).isEqualTo(baseline);
+    assertThat(retrieve(CommandIds.newId())).isEqualTo(601L);
+  }
+
+  /** Puts in flight beyond the per-principal limit are refused while the others still run. */
+  @Test
+  void putsInFlightPerPrincipalAreLimited() throws Exception {
+    start(Limits.defaults().withPutsPerPrincipal(2));
+    try (StalledPut first =
+            StalledPut.start(client, allocator, CommandIds.newId(), API, Api.Param.ENTITY_DF);
+        StalledPut second =
+            StalledPut.start(client, allocator, CommandIds.newId(), API, Api.Param.ENTITY_DF)) {
+      waitUntil(() -> server.openPuts() == 2);
+      assertExhausted(
+          () -> retrieve(CommandIds.newId()),
+          "principal 'anonymous' already has 2 puts in flight, the most allowed"
+              + " (--max-puts-per-principal)");
+    }
+    waitUntil(() -> server.openPuts() == 0);
+    assertThat(retrieve(CommandIds.newId())).isEqualTo(601L);
+  }
+
+  private static void waitUntil(java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("waited 20 s").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+
   private void start(Limits limits) throws Exception {
+    start(ServerConfig.defaults().withLimits(limits));
+  }
+
+  private void start(ServerConfig config) throws Exception {
     Path repository = work.resolve("repo");
     ExampleRepository.copyTo(repository);
-    server =
-        FlightdeckServer.forRepository(
-                repository, allocator, ServerConfig.defaults().withPort(0).withLimits(limits))
-            .start();
+    server = FlightdeckServer.forRepository(repository, allocator, config.withPort(0)).start();
     client =
         FlightClient.builder(allocator, Location.forGrpcInsecure("localhost", server.port()))
             .build();

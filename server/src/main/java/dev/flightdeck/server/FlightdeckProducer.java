@@ -88,6 +88,11 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
     this.actions = new ActionDispatcher(pending, store, byApi, actionsByApi);
   }
 
+  /** do_puts being received now. */
+  int openPuts() {
+    return puts.inUse();
+  }
+
   @Override
   public Runnable acceptPut(
       CallContext context, FlightStream stream, StreamListener<PutResult> ackStream) {

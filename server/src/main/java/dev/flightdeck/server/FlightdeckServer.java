@@ -52,6 +52,7 @@ public final class FlightdeckServer implements AutoCloseable {
   private final PendingCommands pending;
   private final ResultStreamer streamer;
   private final ServingState state;
+  private final FlightdeckProducer producer;
   private final ScheduledExecutorService timer;
   private final boolean authenticated;
   private final FlightServer flightServer;
@@ -80,11 +81,9 @@ public final class FlightdeckServer implements AutoCloseable {
       this.state = injector.getInstance(ServingState.class);
       this.timer = injector.getInstance(ScheduledExecutorService.class);
       this.authenticated = authenticators.required();
+      this.producer = injector.getInstance(FlightdeckProducer.class);
       FlightServer.Builder builder =
-          FlightServer.builder(
-              allocator,
-              location(config, config.port()),
-              injector.getInstance(FlightdeckProducer.class));
+          FlightServer.builder(allocator, location(config, config.port()), producer);
       if (config.tls().isPresent()) {
         useTls(builder, config.tls().get());
       }
@@ -190,6 +189,16 @@ public final class FlightdeckServer implements AutoCloseable {
               + e.getMessage(),
           e);
     }
+  }
+
+  /** Result streams open now: sending, or waiting for a slow client. */
+  public int openStreams() {
+    return streamer.openStreams();
+  }
+
+  /** do_puts being received now. */
+  public int openPuts() {
+    return producer.openPuts();
   }
 
   public ServerConfig config() {
