@@ -3,6 +3,7 @@ package dev.flightdeck.it;
 import static dev.flightdeck.contract.TestTable.at;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.flightdeck.client.RemoteOfflineStore;
 import dev.flightdeck.contract.TestTable;
@@ -13,8 +14,15 @@ import java.net.ServerSocket;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.arrow.flight.Action;
+import org.apache.arrow.flight.FlightClient;
+import org.apache.arrow.flight.FlightRuntimeException;
+import org.apache.arrow.flight.FlightStatusCode;
+import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.Location;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -65,11 +73,55 @@ class ServerDistributionIT {
                 + " it); ./flightdeck and java -jar pass it, java -cp needs the flag");
   }
 
-  private void servesAndStops(Path repository, Path scratch) throws Exception {
+  /**
+   * On SIGTERM the server stops taking commands (health and new puts answer UNAVAILABLE), lets a
+   * running stream finish within the grace period, then exits 0.
+   */
+  @Test
+  @Timeout(180)
+  void sigtermLetsRunningStreamsFinishAndExitsZero(@TempDir Path scratch) throws Exception {
     Path log = scratch.resolve("server.log");
     int port = freePort();
-    Process server =
-        new ProcessBuilder(
+    Process server = serve(ExampleRepository.directory(), port, log, "--shutdown-grace", "PT60S");
+    ProcessOutput output = new ProcessOutput(log);
+    try (BufferAllocator allocator = new RootAllocator();
+        FlightClient client =
+            FlightClient.builder(allocator, Location.forGrpcInsecure("127.0.0.1", port)).build()) {
+      output.await("Flightdeck serving", 60);
+      FlightStream running = LargeRequests.get(client, allocator, 1_000_000);
+      assertThat(running.next()).isTrue();
+      long rows = running.getRoot().getRowCount();
+
+      server.destroy(); // SIGTERM
+      output.await("Shutting down", 30);
+      FlightRuntimeException health =
+          catchThrowableOfType(
+              FlightRuntimeException.class,
+              () -> client.doAction(new Action("health")).forEachRemaining(result -> {}));
+      assertThat(health.status().code()).isEqualTo(FlightStatusCode.UNAVAILABLE);
+      FlightRuntimeException newWork =
+          catchThrowableOfType(
+              FlightRuntimeException.class, () -> LargeRequests.put(client, allocator, 10));
+      assertThat(newWork.status().code()).isEqualTo(FlightStatusCode.UNAVAILABLE);
+      assertThat(newWork.status().description()).contains("shutting down");
+
+      Thread.sleep(1_000); // a slow reader, still inside the grace period
+      rows += LargeRequests.drain(running);
+      assertThat(rows).isEqualTo(1_000_000);
+      running.close();
+      assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s").isTrue();
+      assertThat(server.exitValue()).as(output.text()).isZero();
+    } finally {
+      server.destroyForcibly();
+    }
+    assertThat(output.text()).doesNotContain("did not finish", "Exception");
+  }
+
+  private static Process serve(Path repository, int port, Path log, String... flags)
+      throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens=java.base/java.nio=ALL-UNNAMED",
                 "-jar",
@@ -78,10 +130,18 @@ class ServerDistributionIT {
                 "--repo",
                 repository.toString(),
                 "--port",
-                String.valueOf(port))
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+                String.valueOf(port)));
+    command.addAll(List.of(flags));
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
+  private void servesAndStops(Path repository, Path scratch) throws Exception {
+    Path log = scratch.resolve("server.log");
+    int port = freePort();
+    Process server = serve(repository, port, log);
     ProcessOutput output = new ProcessOutput(log);
     try {
       output.await("Flightdeck serving", 60);
@@ -104,12 +164,23 @@ class ServerDistributionIT {
 
       server.destroy(); // SIGTERM
       assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
+      assertThat(server.exitValue()).isZero();
     } finally {
       server.destroyForcibly();
     }
     assertThat(output.text())
         .contains("Shutting down")
         .doesNotContain("Exception", "did not finish cleanly");
+    // One audit line per call: who, what, how much, how it ended; no feature values.
+    assertThat(output.text())
+        .containsPattern(
+            "INFO audit - principal=anonymous api=get_historical_features"
+                + " command=[0-9a-f-]{36} rows_in=1 bytes_in=\\d+ rows_out=0 bytes_out=0"
+                + " peer=/127\\.0\\.0\\.1:\\d+ method=DoPut duration_ms=\\d+ status=OK code=-")
+        .containsPattern(
+            "INFO audit - principal=anonymous api=get_historical_features"
+                + " command=[0-9a-f-]{36} rows_in=0 bytes_in=0 rows_out=1 bytes_out=\\d+ .*"
+                + " method=DoGet .* status=OK");
   }
 
   /**

@@ -8,7 +8,6 @@ import dev.flightdeck.error.FlightdeckException;
 import dev.flightdeck.protocol.Api;
 import dev.flightdeck.protocol.CommandIds;
 import dev.flightdeck.protocol.FlightErrors;
-import dev.flightdeck.protocol.ParamTables;
 import dev.flightdeck.server.FlightdeckServer;
 import dev.flightdeck.server.Limits;
 import dev.flightdeck.server.ServerConfig;
@@ -25,13 +24,6 @@ import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.TimeStampMicroTZVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.types.TimeUnit;
-import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -171,45 +163,11 @@ class SlowReadersIT {
   }
 
   private String putLargeRequest(FlightClient client, int rows) {
-    String id = CommandIds.newId();
-    Schema schema =
-        new Schema(
-            List.of(
-                Field.nullable("driver_id", new ArrowType.Int(64, true)),
-                Field.nullable(
-                    "event_timestamp", new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC"))));
-    long start = Instant.parse("2024-01-01T10:30:00Z").toEpochMilli() * 1000;
-    try (VectorSchemaRoot entities = VectorSchemaRoot.create(schema, allocator);
-        VectorSchemaRoot features =
-            ParamTables.strings(
-                Api.Param.FEATURES,
-                List.of(
-                    "driver_hourly_stats:conv_rate",
-                    "driver_hourly_stats:acc_rate",
-                    "driver_hourly_stats:avg_daily_trips"),
-                allocator)) {
-      BigIntVector drivers = (BigIntVector) entities.getVector(0);
-      TimeStampMicroTZVector times = (TimeStampMicroTZVector) entities.getVector(1);
-      drivers.allocateNew(rows);
-      times.allocateNew(rows);
-      for (int i = 0; i < rows; i++) {
-        drivers.set(i, 1001 + i % 5);
-        times.set(i, start + i);
-      }
-      entities.setRowCount(rows);
-      RawPuts puts = new RawPuts(client, allocator);
-      puts.put(id, API, Api.Param.ENTITY_DF, entities);
-      puts.put(id, API, Api.Param.FEATURES, features);
-    }
-    return id;
+    return LargeRequests.put(client, allocator, rows);
   }
 
   private static long drain(FlightStream stream) {
-    long rows = 0;
-    while (stream.next()) {
-      rows += stream.getRoot().getRowCount();
-    }
-    return rows;
+    return LargeRequests.drain(stream);
   }
 
   private void waitUntilServerMemorySettles() throws InterruptedException {

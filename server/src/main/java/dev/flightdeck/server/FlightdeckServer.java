@@ -17,7 +17,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.arrow.flight.FlightServer;
@@ -55,6 +59,7 @@ public final class FlightdeckServer implements AutoCloseable {
   private final FlightdeckProducer producer;
   private final ScheduledExecutorService timer;
   private final boolean authenticated;
+  private final ExecutorService grpcExecutor = newGrpcExecutor();
   private final FlightServer flightServer;
   private boolean started;
 
@@ -94,12 +99,16 @@ public final class FlightdeckServer implements AutoCloseable {
           "grpc.builderConsumer",
           (Consumer<NettyServerBuilder>) netty -> netty.intercept(authentication).intercept(audit));
       builder.maxInboundMessageSize(config.limits().messageBytes());
+      // Our own executor for gRPC and puts: Flight would stop its own together with the server,
+      // and calls that end during shutdown would find it gone.
+      builder.executor(grpcExecutor);
       this.flightServer = builder.build();
     } catch (RuntimeException e) {
       if (opened != null) {
         opened.close();
       }
       allocator.close();
+      grpcExecutor.shutdownNow();
       throw e;
     }
   }
@@ -210,6 +219,23 @@ public final class FlightdeckServer implements AutoCloseable {
     flightServer.awaitTermination();
   }
 
+  private static ExecutorService newGrpcExecutor() {
+    AtomicInteger threads = new AtomicInteger();
+    return Executors.newCachedThreadPool(
+        runnable -> {
+          Thread thread = new Thread(runnable, "flightdeck-grpc-" + threads.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+  }
+
+  private static void stop(ExecutorService executor) throws InterruptedException {
+    executor.shutdown();
+    if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+      executor.shutdownNow();
+    }
+  }
+
   private static boolean isLoopback(String host) {
     try {
       return InetAddress.getByName(host).isLoopbackAddress();
@@ -230,9 +256,13 @@ public final class FlightdeckServer implements AutoCloseable {
         OfflineStore closeStore = store;
         PendingCommands closePending = pending;
         AutoCloseable closeTimer = timer::shutdownNow;
+        AutoCloseable closeGrpcExecutor = () -> stop(grpcExecutor);
         ResultStreamer closeStreamer = streamer) {
       if (started) {
         streamer.drain(config.shutdownGrace());
+        // Let calls that just ended close on gRPC's executor before close() stops it.
+        flightServer.shutdown();
+        flightServer.awaitTermination(5, TimeUnit.SECONDS);
       }
       flightServer.close();
     } catch (InterruptedException | RuntimeException e) {
