@@ -4,7 +4,6 @@ import static dev.flightdeck.contract.TestTable.at;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.flightdeck.contract.TestTable;
 import dev.flightdeck.error.ErrorCode;
@@ -25,7 +24,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.AsyncPutListener;
@@ -76,15 +74,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * leaks fails. One server (bearer tokens, small limits) serves the whole table; its allocators are
  * closed at the end, so a leak fails the class.
  *
- * <p>A case whose answer is wrong today carries its correct expectation and a {@code knownBug} note
- * with what the server answers instead; it is skipped unless {@code -Dbadinput.knownBugs=true}. The
- * UNAUTHENTICATED cases read the code from the status, since the server's flightdeck-error-code
- * does not reach the client on those (one known-bug case requires it, and so do all of them with
- * that flag). {@code -Dbadinput.print=true} prints every refusal.
+ * <p>{@code -Dbadinput.print=true} prints every refusal, to review or extend the table.
  */
 class BadInputIT {
-  private static final boolean RUN_KNOWN_BUGS = Boolean.getBoolean("badinput.knownBugs");
-
   /** -Dbadinput.print=true prints each refusal as observed, to review or extend the table. */
   private static final boolean PRINT = Boolean.getBoolean("badinput.print");
 
@@ -155,10 +147,7 @@ class BadInputIT {
         FlightdeckServer.forRepository(
                 repository,
                 serverAllocator,
-                ServerConfig.defaults()
-                    .withPort(0)
-                    .withLimits(limits)
-                    .withAuthTokens(Optional.of(tokens)))
+                ServerConfig.defaults().withPort(0).withLimits(limits).withAuthTokens(tokens))
             .start();
     alice = client("Bearer " + ALICE_TOKEN);
     bob = client("Bearer " + BOB_TOKEN);
@@ -188,7 +177,6 @@ class BadInputIT {
   @ParameterizedTest(name = "[{index}] {0}")
   @MethodSource("cases")
   void aBadInputGetsItsStatusAndCodeAndACorrectRequestIsServedAfter(Case c) throws Exception {
-    assumeTrue(c.knownBug == null || RUN_KNOWN_BUGS, () -> "known bug: " + c.knownBug);
     long serverMemoryBefore = serverAllocator.getAllocatedMemory();
     try (Ctx ctx = new Ctx()) {
       Call call = c.step.prepare(ctx);
@@ -869,11 +857,7 @@ class BadInputIT {
                   ctx.put(alice, id, HIST, "end_date", ctx.instant("end_date", "2024-01-02"));
                   return () -> ctx.drain(alice, id);
                 })
-            .contains("start_date")
-            .knownBug(
-                "INTERNAL/BACKEND_FAILURE: ArithmeticException 'long overflow' in"
-                    + " ParamTables.readTimestamp (Timestamps.toMicros), not caught as the"
-                    + " entity_df check does"),
+            .contains("start_date"),
         refused(
                 "put: dictionary-encoded features",
                 INVALID_ARGUMENT,
@@ -1041,29 +1025,24 @@ class BadInputIT {
               return () -> assertThat(ctx.drain(alice, id)).isZero();
             }),
         served(
-                "entity_df: an all-null column (pyarrow's null type) comes back unchanged",
-                ctx -> {
-                  String id = ctx.newId();
-                  ctx.put(
-                      alice,
-                      id,
-                      HIST,
-                      "entity_df",
-                      TestTable.with(clientAllocator)
-                          .int64("driver_id")
-                          .timestamp("event_timestamp")
-                          .column("note", ArrowType.Null.INSTANCE)
-                          .row(1001L, at("2024-01-01T10:30:00Z"), null)
-                          .build());
-                  ctx.putStrings(alice, id, HIST, "features", TRIPS);
-                  return () ->
-                      assertThat(ctx.column(alice, id, "avg_daily_trips")).containsExactly(601L);
-                })
-            .knownBug(
-                "INTERNAL/BACKEND_FAILURE: UnsupportedOperationException from"
-                    + " NullVector.copyFromSafe in the file backend's JoinedBatchStream.next; the"
-                    + " contract says every other entity column comes back unchanged (or, at"
-                    + " least, a coded INVALID_ENTITY_TABLE)"),
+            "entity_df: an all-null column (pyarrow's null type) comes back unchanged",
+            ctx -> {
+              String id = ctx.newId();
+              ctx.put(
+                  alice,
+                  id,
+                  HIST,
+                  "entity_df",
+                  TestTable.with(clientAllocator)
+                      .int64("driver_id")
+                      .timestamp("event_timestamp")
+                      .column("note", ArrowType.Null.INSTANCE)
+                      .row(1001L, at("2024-01-01T10:30:00Z"), null)
+                      .build());
+              ctx.putStrings(alice, id, HIST, "features", TRIPS);
+              return () ->
+                  assertThat(ctx.column(alice, id, "avg_daily_trips")).containsExactly(601L);
+            }),
         served(
             "entity_df: a list column comes back unchanged",
             ctx -> {
@@ -1225,10 +1204,7 @@ class BadInputIT {
                 ErrorCode.INVALID_PARAMETER,
                 "start_date",
                 ctx -> ctx.rawTimestamps("start_date", TimeUnit.SECOND, Long.MIN_VALUE))
-            .contains("start_date")
-            .knownBug(
-                "INTERNAL/BACKEND_FAILURE: ArithmeticException 'long overflow' in"
-                    + " ParamTables.readTimestamp, via PullCodec.decode"),
+            .contains("start_date"),
         refused(
                 "do_get: get_table_column_names_and_types of an unknown source",
                 NOT_FOUND,
@@ -1457,11 +1433,7 @@ class BadInputIT {
                   String id = ctx.histCommand(alice);
                   return () -> ctx.action(alice, HIST, id.getBytes(UTF_8));
                 })
-            .contains("do_get")
-            .knownBug(
-                "docs/protocol.md: 'DoGet on a DoAction API, or the other way round, is"
-                    + " INVALID_PARAMETER naming the right call'; the server answers UNKNOWN_API"
-                    + " 'unknown action' listing the action types"),
+            .contains("do_get"),
         refused(
                 "action: an api action on a data command",
                 INVALID_ARGUMENT,
@@ -1520,7 +1492,8 @@ class BadInputIT {
                 INVALID_ARGUMENT,
                 ErrorCode.INVALID_PARAMETER,
                 ctx -> () -> ctx.action(alice, "persist", "{\"command\": ".getBytes(UTF_8)))
-            .contains("body is not the expected JSON"),
+            .contains(
+                "the body must be a JSON object with the keys [command, destination, allow_overwrite]"),
         refused(
                 "persist: empty body",
                 INVALID_ARGUMENT,
@@ -1532,10 +1505,7 @@ class BadInputIT {
                 INVALID_ARGUMENT,
                 ErrorCode.INVALID_PARAMETER,
                 ctx -> () -> ctx.action(alice, "persist", "null".getBytes(UTF_8)))
-            .contains("persist")
-            .knownBug(
-                "INTERNAL/BACKEND_FAILURE: NullPointerException in ActionDispatcher.persist"
-                    + " (ActionJson.read answers null for the JSON literal null)"),
+            .contains("persist"),
         refused(
                 "persist: a JSON array",
                 INVALID_ARGUMENT,
@@ -1575,23 +1545,14 @@ class BadInputIT {
                   return () -> ctx.action(alice, "persist", body.getBytes(UTF_8));
                 })
             .contains("\"rows\"")
-            .notContaining("dev.flightdeck")
-            .knownBug(
-                "right status and code, but the description echoes Jackson's text with the"
-                    + " server's class: 'Unrecognized field \"rows\" (class"
-                    + " dev.flightdeck.protocol.ActionJson$PersistRequest), not marked as"
-                    + " ignorable'; likewise a JSON array names the class"),
+            .notContaining("dev.flightdeck"),
         refused(
                 "persist: a missing key's message names no Jackson setting",
                 INVALID_ARGUMENT,
                 ErrorCode.INVALID_PARAMETER,
                 ctx -> () -> ctx.action(alice, "persist", "{}".getBytes(UTF_8)))
             .contains("'command'")
-            .notContaining("DeserializationFeature")
-            .knownBug(
-                "right status and code, but the description echoes Jackson's text: 'Missing"
-                    + " creator property 'command' (index 0);"
-                    + " `DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES` enabled'"),
+            .notContaining("DeserializationFeature"),
         refused(
                 "persist: allow_overwrite not a bool",
                 INVALID_ARGUMENT,
@@ -1635,10 +1596,7 @@ class BadInputIT {
                           + "\", \"destination\": null, \"allow_overwrite\": false}";
                   return () -> ctx.action(alice, "persist", body.getBytes(UTF_8));
                 })
-            .contains("destination")
-            .knownBug(
-                "INTERNAL/BACKEND_FAILURE: NullPointerException 'destination is null' from"
-                    + " ResultPersister.persist, after the command was already taken (consumed)"),
+            .contains("destination"),
         refused(
             "persist: an unknown command",
             NOT_FOUND,
@@ -1848,7 +1806,7 @@ class BadInputIT {
                   FlightClient anonymous = ctx.client(null);
                   return () -> ctx.action(anonymous, "describe", new byte[0]);
                 })
-            .contains("needs a bearer token"),
+            .contains("needs a credential"),
         unauthenticated(
                 "auth: put without an authorization header",
                 ctx -> {
@@ -1856,7 +1814,7 @@ class BadInputIT {
                   String id = ctx.newId();
                   return () -> ctx.put(anonymous, id, HIST, "entity_df", ctx.entities());
                 })
-            .contains("needs a bearer token"),
+            .contains("needs a credential"),
         unauthenticated(
                 "auth: do_get without an authorization header",
                 ctx -> {
@@ -1902,17 +1860,13 @@ class BadInputIT {
               return () -> ctx.action(empty, "describe", new byte[0]);
             }),
         refused(
-                "auth: an UNAUTHENTICATED refusal carries flightdeck-error-code",
-                UNAUTHENTICATED,
-                ErrorCode.UNAUTHENTICATED,
-                ctx -> {
-                  FlightClient stranger = ctx.client("Bearer guessed");
-                  return () -> ctx.action(stranger, "describe", new byte[0]);
-                })
-            .knownBug(
-                "UNAUTHENTICATED with the right description but no flightdeck-error-code"
-                    + " metadata: BearerTokenAuthenticator throws a coded FlightRuntimeException,"
-                    + " but Flight's ServerInterceptorAdapter closes the call with empty trailers"),
+            "auth: an UNAUTHENTICATED refusal carries flightdeck-error-code",
+            UNAUTHENTICATED,
+            ErrorCode.UNAUTHENTICATED,
+            ctx -> {
+              FlightClient stranger = ctx.client("Bearer guessed");
+              return () -> ctx.action(stranger, "describe", new byte[0]);
+            }),
         refused(
                 "auth: a principal without roles reads",
                 UNAUTHORIZED,
@@ -2043,16 +1997,9 @@ class BadInputIT {
         });
   }
 
-  /**
-   * An UNAUTHENTICATED refusal. Its flightdeck-error-code metadata is lost today (Flight's header
-   * authentication answers before the producer), so the code is read from the status, as
-   * FlightErrors does for a status without one; the dedicated known-bug case requires the metadata.
-   */
+  /** An UNAUTHENTICATED refusal, coded like every other. */
   private static Case unauthenticated(String name, Step step) {
-    return refused(name, UNAUTHENTICATED, ErrorCode.UNAUTHENTICATED, step)
-        .codeFromStatusOnly(
-            "UNAUTHENTICATED refusals carry no flightdeck-error-code metadata (the status and"
-                + " description are right)");
+    return refused(name, UNAUTHENTICATED, ErrorCode.UNAUTHENTICATED, step);
   }
 
   private static Case refused(String name, FlightStatusCode status, ErrorCode code, Step step) {
@@ -2093,8 +2040,6 @@ class BadInputIT {
     final List<String> contains = new ArrayList<>();
     final List<String> absent = new ArrayList<>();
     After after;
-    String knownBug;
-    String codeFromStatusOnly;
 
     private Case(String name, Step step, FlightStatusCode status, ErrorCode code) {
       this.name = name;
@@ -2117,21 +2062,6 @@ class BadInputIT {
     /** Checks after the refusal, e.g. that the owner's command is untouched. */
     Case then(After check) {
       after = check;
-      return this;
-    }
-
-    /** The server answers otherwise today: skipped unless -Dbadinput.knownBugs=true. */
-    Case knownBug(String observed) {
-      knownBug = observed;
-      return this;
-    }
-
-    /**
-     * Right status and description, but no flightdeck-error-code metadata today: the code is read
-     * from the status; the metadata is required again with -Dbadinput.knownBugs=true.
-     */
-    Case codeFromStatusOnly(String observed) {
-      codeFromStatusOnly = observed;
       return this;
     }
 
@@ -2158,9 +2088,7 @@ class BadInputIT {
       System.out.println("OBSERVED " + shown);
     }
     assertThat(status.code()).as(shown).isEqualTo(c.status);
-    if (c.codeFromStatusOnly == null || RUN_KNOWN_BUGS) {
-      assertThat(FlightErrors.fromServer(error)).as("coded: %s", shown).isTrue();
-    }
+    assertThat(FlightErrors.fromServer(error)).as("coded: %s", shown).isTrue();
     assertThat(FlightErrors.fromFlight(error).code()).as(shown).isEqualTo(c.code);
     for (String text : c.contains) {
       assertThat(description).as(shown).contains(text);

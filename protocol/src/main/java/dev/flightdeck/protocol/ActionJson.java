@@ -3,12 +3,19 @@ package dev.flightdeck.protocol;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The JSON bodies of {@code do_action} requests and results: snake_case keys, unknown keys refused
@@ -49,20 +56,59 @@ public final class ActionJson {
     }
   }
 
-  /** Parses a body; a malformed one is INVALID_PARAMETER naming the action. */
+  /**
+   * Parses a body; a malformed one is INVALID_PARAMETER naming the action and what is wrong in the
+   * client's terms (keys, not the server's classes).
+   */
   public static <T> T read(byte[] body, Class<T> type, String action) {
+    String problem;
     try {
-      return MAPPER.readValue(body, type);
+      T value = MAPPER.readValue(body, type);
+      if (value != null) {
+        return value;
+      }
+      problem = "it is null";
+    } catch (UnrecognizedPropertyException e) {
+      problem = "unknown key '" + cut(e.getPropertyName()) + "'";
+    } catch (MismatchedInputException e) {
+      Matcher missing = MISSING_PROPERTY.matcher(e.getOriginalMessage());
+      String key =
+          e.getPath().isEmpty() ? null : e.getPath().get(e.getPath().size() - 1).getFieldName();
+      problem =
+          missing.find()
+              ? "it lacks the key '" + missing.group(1) + "'"
+              : key != null ? "key '" + cut(key) + "' has the wrong type" : "it is not an object";
+    } catch (JsonProcessingException e) {
+      problem = "it is not valid JSON (" + cut(e.getOriginalMessage()) + ")";
     } catch (IOException e) {
-      throw new FlightdeckException(
-          ErrorCode.INVALID_PARAMETER,
-          "action '"
-              + action
-              + "': body is not the expected JSON ("
-              + e.getMessage().lines().findFirst().orElse("")
-              + "): "
-              + new String(body, UTF_8),
-          e);
+      problem = "it cannot be read";
     }
+    throw new FlightdeckException(
+        ErrorCode.INVALID_PARAMETER,
+        "action '"
+            + action
+            + "': the body must be a JSON object with the keys "
+            + keysOf(type)
+            + ", but "
+            + problem
+            + ": "
+            + cut(new String(body, UTF_8)));
+  }
+
+  private static final Pattern MISSING_PROPERTY =
+      Pattern.compile("Missing required creator property '([^']*)'");
+
+  private static List<String> keysOf(Class<?> type) {
+    PropertyNamingStrategies.NamingBase snake =
+        (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
+    return type.isRecord()
+        ? Arrays.stream(type.getRecordComponents())
+            .map(component -> snake.translate(component.getName()))
+            .toList()
+        : List.of();
+  }
+
+  private static String cut(String text) {
+    return text == null || text.length() <= 200 ? text : text.substring(0, 200) + "…";
   }
 }

@@ -86,7 +86,20 @@ public final class ParamTables {
     if (vector.isNull(0)) {
       throw new FlightdeckException(ErrorCode.INVALID_PARAMETER, "param '" + param + "' is null");
     }
-    return Timestamps.toInstant(Timestamps.epochMicros(vector, 0));
+    try {
+      return Timestamps.toInstant(Timestamps.epochMicros(vector, 0));
+    } catch (ArithmeticException e) {
+      throw new FlightdeckException(
+          ErrorCode.INVALID_PARAMETER,
+          "param '"
+              + param
+              + "' = "
+              + vector.get(0)
+              + " "
+              + ((ArrowType.Timestamp) fields.get(0).getType()).getUnit()
+              + "s since the epoch is outside what microseconds can hold",
+          e);
+    }
   }
 
   public static List<String> readStrings(String param, VectorSchemaRoot table) {

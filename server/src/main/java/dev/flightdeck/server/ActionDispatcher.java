@@ -138,6 +138,11 @@ final class ActionDispatcher {
 
   private Object persist(ActionJson.PersistRequest request, String principal) {
     String id = CommandIds.check(request.command());
+    if (request.destination() == null) {
+      // Checked before the command is taken: a refused persist leaves it pending.
+      throw new FlightdeckException(
+          ErrorCode.INVALID_PARAMETER, "action 'persist' needs a 'destination', not null");
+    }
     try (PendingCommand command = pending.take(id, principal)) {
       ApiHandler handler = dataHandlers.get(command.api());
       if (handler == null) {
@@ -157,8 +162,16 @@ final class ActionDispatcher {
 
   private Api api(String type) {
     for (Api api : Api.values()) {
-      if (api.wireName().equals(type) && api.result() == Api.Result.ACTION) {
-        return api;
+      if (api.wireName().equals(type)) {
+        if (api.result() == Api.Result.ACTION) {
+          return api;
+        }
+        throw new FlightdeckException(
+            ErrorCode.INVALID_PARAMETER,
+            "api '"
+                + type
+                + "' returns data: fetch it with do_get on the command's ticket, not with"
+                + " do_action");
       }
     }
     throw new FlightdeckException(

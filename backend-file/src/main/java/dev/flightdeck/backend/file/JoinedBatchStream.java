@@ -6,6 +6,7 @@ import dev.flightdeck.spi.RecordBatchStream;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.NullVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -64,6 +65,9 @@ final class JoinedBatchStream implements RecordBatchStream {
     for (int column = 0; column < entityColumns; column++) {
       FieldVector source = entityRows.getVector(column);
       FieldVector target = root.getVector(column);
+      if (target instanceof NullVector) {
+        continue; // all nulls (pandas' all-None column): setRowCount sizes it, nothing to copy
+      }
       for (int row = 0; row < length; row++) {
         target.copyFromSafe(start + row, row, source);
       }

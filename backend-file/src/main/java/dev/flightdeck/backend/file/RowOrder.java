@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.NullVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -66,7 +67,7 @@ final class RowOrder {
       for (int c = 0; c < from.size(); c++) {
         FieldVector source = from.get(c);
         FieldVector target = to.get(c);
-        for (int i = 0; i < rows.length; i++) {
+        for (int i = 0; !(target instanceof NullVector) && i < rows.length; i++) {
           target.copyFromSafe(rows[i], i, source);
         }
         target.setValueCount(rows.length);
