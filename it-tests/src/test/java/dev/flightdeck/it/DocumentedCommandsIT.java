@@ -50,13 +50,13 @@ class DocumentedCommandsIT {
     List<List<String>> commands = commands(Files.readString(page, UTF_8));
     assertThat(commands).as("commands found in " + page).isNotEmpty();
     ExampleRepository.copy(PROJECT.resolve("examples"), work.resolve("examples"));
-    Server server = Server.start(work, "examples/driver_repo");
+    Server server = Server.start(work, List.of("serve", "--repo", "examples/driver_repo"));
     try {
       for (List<String> command : commands) {
         String subcommand = command.get(1);
         if (subcommand.equals("serve")) {
           server.stop();
-          server = Server.start(work, command.get(command.indexOf("--repo") + 1));
+          server = Server.start(work, command.subList(1, command.size()));
         } else if (subcommand.equals("demo")) {
           Map<String, String> before = digests(work.resolve("examples"));
           run(command);
@@ -145,20 +145,19 @@ class DocumentedCommandsIT {
       this.port = port;
     }
 
-    static Server start(Path work, String repo) throws Exception {
+    /** {@code serve} with the page's own flags (TLS, tokens), on a free port. */
+    static Server start(Path work, List<String> serve) throws Exception {
       int port;
       try (ServerSocket socket = new ServerSocket(0)) {
         port = socket.getLocalPort();
       }
       Path log = Files.createTempFile(work, "server", ".log");
+      List<String> command = new ArrayList<>();
+      command.add(PROJECT.resolve("flightdeck").toString());
+      command.addAll(serve);
+      command.addAll(List.of("--port", String.valueOf(port)));
       Process process =
-          new ProcessBuilder(
-                  PROJECT.resolve("flightdeck").toString(),
-                  "serve",
-                  "--repo",
-                  repo,
-                  "--port",
-                  String.valueOf(port))
+          new ProcessBuilder(command)
               .directory(work.toFile())
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
@@ -168,7 +167,7 @@ class DocumentedCommandsIT {
         if (!process.isAlive() || System.nanoTime() > deadline) {
           process.destroyForcibly();
           throw new AssertionError(
-              "serve --repo " + repo + " did not start:\n" + Files.readString(log, UTF_8));
+              String.join(" ", serve) + " did not start:\n" + Files.readString(log, UTF_8));
         }
         Thread.sleep(50);
       }
