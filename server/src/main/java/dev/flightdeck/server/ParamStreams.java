@@ -41,7 +41,7 @@ final class ParamStreams {
         VectorSchemaRootAppender.append(false, table, stream.getRoot());
       }
       return table;
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       table.close();
       throw e;
     }

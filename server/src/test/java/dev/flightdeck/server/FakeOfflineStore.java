@@ -21,9 +21,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * A hand-written store: view {@code stats} answers each feature as an int64 column holding the row
- * number; view {@code boom} fails inside the backend, {@code leak} with a coded failure whose text
- * holds a path and a password; view {@code big:rows} streams {@link #BIG_ROWS} rows in many batches
- * whatever the entities; any other view is unknown.
+ * number; view {@code boom} fails inside the backend, {@code oom} with an OutOfMemoryError, {@code
+ * leak} with a coded failure whose text holds a path and a password; view {@code big:rows} streams
+ * {@link #BIG_ROWS} rows in many batches whatever the entities; any other view is unknown.
  */
 final class FakeOfflineStore implements OfflineStore {
   static final int BIG_ROWS = 2_000_000;
@@ -42,7 +42,7 @@ final class FakeOfflineStore implements OfflineStore {
     List<FeatureReference> references =
         ((FeatureSelection.References) request.features()).references();
     for (FeatureReference reference : references) {
-      if (!List.of("stats", "boom", "leak", "big", "driver_hourly_stats", "customer_profile")
+      if (!List.of("stats", "boom", "oom", "leak", "big", "driver_hourly_stats", "customer_profile")
           .contains(reference.view())) {
         throw new FlightdeckException(
             ErrorCode.UNKNOWN_FEATURE_VIEW,
@@ -53,6 +53,7 @@ final class FakeOfflineStore implements OfflineStore {
     boolean big = references.get(0).view().equals("big");
     boolean boom = references.get(0).view().equals("boom");
     boolean leak = references.get(0).view().equals("leak");
+    boolean oom = references.get(0).view().equals("oom");
     List<Field> fields = new ArrayList<>();
     if (!big) {
       fields.addAll(request.entityRows().getSchema().getFields());
@@ -75,6 +76,9 @@ final class FakeOfflineStore implements OfflineStore {
       public RecordBatchStream stream() {
         if (boom) {
           throw new IllegalStateException("secret backend detail /etc/passwd");
+        }
+        if (oom) {
+          throw new OutOfMemoryError("Java heap space");
         }
         if (leak) {
           // A backend's own coded failure whose text names a file and a URL with a password.

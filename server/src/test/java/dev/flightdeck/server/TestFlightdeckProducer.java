@@ -246,6 +246,22 @@ class TestFlightdeckProducer {
     assertStillServing();
   }
 
+  /** An Error, not only an Exception, becomes a coded status; the command and its memory go. */
+  @Test
+  void outOfMemoryIsACodedInternalErrorAndTheServerKeepsServing() throws Exception {
+    long before = allocator.getAllocatedMemory();
+    String id = CommandIds.newId();
+    putEntities(id);
+    putStrings(id, "features", "oom:x");
+
+    FlightRuntimeException error = catchFlight(() -> countRows(id));
+    assertThat(error.status().code()).isEqualTo(FlightStatusCode.INTERNAL);
+    assertThat(error.status().description()).contains("error id").doesNotContain("heap");
+    assertThat(FlightErrors.fromServer(error)).isTrue();
+    assertStillServing();
+    assertThat(allocator.getAllocatedMemory()).isEqualTo(before);
+  }
+
   @Test
   void aDictionaryEncodedColumnIsRefusedAsInvalid() throws Exception {
     String id = CommandIds.newId();
