@@ -929,7 +929,7 @@ class BadInputIT {
                         .timestamp("event_timestamp")
                         .row(null, at("2024-01-01T10:30:00Z"))
                         .build())
-            .contains("'driver_id'"),
+            .contains("'driver_id' is large_string; join keys must be integers or strings"),
         entityDf(
                 "the same column twice",
                 ErrorCode.INVALID_ENTITY_TABLE,

@@ -20,8 +20,11 @@ public final class TypeNames {
           ? "float32"
           : floating.getPrecision() == FloatingPointPrecision.DOUBLE ? "float64" : "float16";
     }
-    if (type instanceof ArrowType.Utf8 || type instanceof ArrowType.LargeUtf8) {
+    if (type instanceof ArrowType.Utf8) {
       return ValueType.STRING.dtype();
+    }
+    if (type instanceof ArrowType.LargeUtf8) {
+      return "large_string"; // pyarrow's name: a string with 64-bit offsets, cast to string to use
     }
     if (type instanceof ArrowType.Binary || type instanceof ArrowType.LargeBinary) {
       return ValueType.BYTES.dtype();
