@@ -8,25 +8,39 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** The file backend's own keys from {@code offline_store}; unknown keys are rejected. */
 /**
+ * The file backend's own keys from {@code offline_store}; unknown keys are rejected.
+ *
  * @param batchSize rows per streamed batch
  * @param outputDir the folder, inside the repository, where {@code persist} writes; none: persist
  *     is refused
+ * @param cacheSize bytes of decoded feature views kept between requests; 0 turns the cache off
  */
-public record FileBackendConfig(int batchSize, Optional<String> outputDir) {
+public record FileBackendConfig(int batchSize, Optional<String> outputDir, long cacheSize) {
   public static final String BATCH_SIZE = "batch_size";
   public static final String OUTPUT_DIR = "output_dir";
+  public static final String CACHE_SIZE = "cache_size";
   public static final int DEFAULT_BATCH_SIZE = 65536;
-  private static final Set<String> KNOWN_KEYS = Set.of(BATCH_SIZE, OUTPUT_DIR);
+  public static final long DEFAULT_CACHE_SIZE = 512L << 20;
+  private static final Set<String> KNOWN_KEYS = Set.of(BATCH_SIZE, OUTPUT_DIR, CACHE_SIZE);
 
   public FileBackendConfig(int batchSize) {
-    this(batchSize, Optional.empty());
+    this(batchSize, Optional.empty(), DEFAULT_CACHE_SIZE);
   }
 
   public FileBackendConfig {
     requireNonNull(outputDir, "outputDir is null");
+    if (cacheSize < 0) {
+      throw new FlightdeckException(
+          ErrorCode.INVALID_CONFIGURATION,
+          "offline_store."
+              + CACHE_SIZE
+              + " must be >= 0 (0 turns the cache off), not "
+              + cacheSize);
+    }
     if (batchSize <= 0) {
       throw new FlightdeckException(
           ErrorCode.INVALID_CONFIGURATION,
@@ -62,7 +76,39 @@ public record FileBackendConfig(int batchSize, Optional<String> outputDir) {
             e);
       }
     }
+    String cacheSize = properties.get(CACHE_SIZE);
     return new FileBackendConfig(
-        batchSize, Optional.ofNullable(properties.get(OUTPUT_DIR)).map(String::trim));
+        batchSize,
+        Optional.ofNullable(properties.get(OUTPUT_DIR)).map(String::trim),
+        cacheSize == null ? DEFAULT_CACHE_SIZE : bytes(CACHE_SIZE, cacheSize));
   }
+
+  /** {@code 536870912}, {@code 512MiB}, {@code 2GiB}, {@code 64KiB}. */
+  private static long bytes(String key, String value) {
+    Matcher matcher = SIZE.matcher(value.strip());
+    if (!matcher.matches()) {
+      throw new FlightdeckException(
+          ErrorCode.INVALID_CONFIGURATION,
+          "offline_store."
+              + key
+              + " must be a size such as 512MiB or 2GiB (or bytes), not '"
+              + value
+              + "'");
+    }
+    long unit =
+        switch (matcher.group(2) == null ? "" : matcher.group(2)) {
+          case "KiB" -> 1L << 10;
+          case "MiB" -> 1L << 20;
+          case "GiB" -> 1L << 30;
+          default -> 1L;
+        };
+    try {
+      return Math.multiplyExact(Long.parseLong(matcher.group(1)), unit);
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new FlightdeckException(
+          ErrorCode.INVALID_CONFIGURATION, "offline_store." + key + " is too large: " + value, e);
+    }
+  }
+
+  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(KiB|MiB|GiB)?");
 }

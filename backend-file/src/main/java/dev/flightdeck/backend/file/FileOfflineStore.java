@@ -40,6 +40,7 @@ public final class FileOfflineStore implements OfflineStore {
   private final BufferAllocator allocator;
   private final ResultPersister persister;
   private final BatchWriter writer;
+  private final ViewCache cache;
 
   @Inject
   public FileOfflineStore(
@@ -50,6 +51,7 @@ public final class FileOfflineStore implements OfflineStore {
     this.allocator = context.allocator().newChildAllocator("file-offline-store", 0, Long.MAX_VALUE);
     this.persister = new ResultPersister(context.repositoryDir(), config.outputDir(), allocator);
     this.writer = new BatchWriter(context.repositoryDir(), context.repository(), allocator);
+    this.cache = new ViewCache(allocator, config.cacheSize());
   }
 
   @Override
@@ -61,7 +63,8 @@ public final class FileOfflineStore implements OfflineStore {
           request,
           allocator,
           config.batchSize(),
-          persister);
+          persister,
+          cache);
     }
     RetrievalPlan plan = RetrievalPlan.create(context.repository(), request);
     for (ViewRequest view : plan.views()) {
@@ -74,7 +77,8 @@ public final class FileOfflineStore implements OfflineStore {
         request.entityRows(),
         allocator,
         config.batchSize(),
-        persister);
+        persister,
+        cache);
   }
 
   /**
@@ -131,7 +135,17 @@ public final class FileOfflineStore implements OfflineStore {
 
   @Override
   public long offlineWriteBatch(String featureView, VectorSchemaRoot table) {
-    return writer.writeBatch(featureView, table);
+    try {
+      return writer.writeBatch(featureView, table);
+    } finally {
+      // The files' new version would miss the cache anyway; this frees the old one at once.
+      String source = context.repository().featureView(featureView).source();
+      for (FeatureView view : context.repository().featureViews()) {
+        if (view.source().equals(source)) {
+          cache.invalidate(view.name());
+        }
+      }
+    }
   }
 
   @Override
@@ -181,8 +195,15 @@ public final class FileOfflineStore implements OfflineStore {
     return Optional.of(context.repository());
   }
 
+  /** The cache of decoded views, for tests. */
+  ViewCache viewCache() {
+    return cache;
+  }
+
   @Override
   public void close() {
-    allocator.close();
+    try (BufferAllocator closeAllocator = allocator) {
+      cache.close();
+    }
   }
 }

@@ -27,6 +27,7 @@ final class FileRetrievalJob implements RetrievalJob {
   private final BufferAllocator allocator;
   private final int batchSize;
   private final ResultPersister persister;
+  private final ViewCache cache;
 
   FileRetrievalJob(
       Path repositoryDir,
@@ -34,13 +35,15 @@ final class FileRetrievalJob implements RetrievalJob {
       VectorSchemaRoot entityRows,
       BufferAllocator allocator,
       int batchSize,
-      ResultPersister persister) {
+      ResultPersister persister,
+      ViewCache cache) {
     this.repositoryDir = requireNonNull(repositoryDir, "repositoryDir is null");
     this.plan = requireNonNull(plan, "plan is null");
     this.entityRows = requireNonNull(entityRows, "entityRows is null");
     this.allocator = requireNonNull(allocator, "allocator is null");
     this.batchSize = batchSize;
     this.persister = requireNonNull(persister, "persister is null");
+    this.cache = requireNonNull(cache, "cache is null");
   }
 
   @Override
@@ -58,7 +61,7 @@ final class FileRetrievalJob implements RetrievalJob {
     try {
       List<JoinedBatchStream.FeatureSource> sources = new ArrayList<>();
       for (ViewRequest view : plan.views()) {
-        views.add(PointInTimeJoin.run(repositoryDir, view, entityRows, streamAllocator));
+        views.add(PointInTimeJoin.run(repositoryDir, view, entityRows, streamAllocator, cache));
       }
       for (RetrievalPlan.Slot slot : plan.slots()) {
         sources.add(new JoinedBatchStream.FeatureSource(slot.view(), slot.position()));
@@ -67,7 +70,7 @@ final class FileRetrievalJob implements RetrievalJob {
           streamAllocator, plan.outputSchema(), entityRows, views, sources, batchSize);
     } catch (RuntimeException e) {
       for (int i = views.size() - 1; i >= 0; i--) {
-        views.get(i).rows().close();
+        views.get(i).close();
       }
       streamAllocator.close();
       throw e;

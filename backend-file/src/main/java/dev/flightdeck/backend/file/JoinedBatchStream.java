@@ -75,7 +75,7 @@ final class JoinedBatchStream implements RecordBatchStream {
     for (int i = 0; i < features.size(); i++) {
       FeatureSource feature = features.get(i);
       PointInTimeJoin.Result view = views.get(feature.view());
-      FieldVector source = view.rows().feature(feature.featureIndex());
+      FieldVector source = view.feature(feature.featureIndex());
       FieldVector target = root.getVector(entityColumns + i);
       int[] matches = view.matches();
       for (int row = 0; row < length; row++) {
@@ -101,7 +101,7 @@ final class JoinedBatchStream implements RecordBatchStream {
   public void close() {
     root.close();
     for (int i = views.size() - 1; i >= 0; i--) {
-      views.get(i).rows().close();
+      views.get(i).close();
     }
     allocator.close();
   }

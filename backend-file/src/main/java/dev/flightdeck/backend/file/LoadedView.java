@@ -32,7 +32,7 @@ final class LoadedView implements AutoCloseable {
             .thenComparingLong(row -> created[row]);
     for (Map.Entry<Object, int[]> entry : rowsByKey.entrySet()) {
       int[] rows = entry.getValue();
-      if (rows.length > 1) {
+      if (rows.length > 1 && !inOrder(rows, timestamps, created)) {
         // A stable sort keeps read order among full ties, so the row read last wins.
         Integer[] boxed = Arrays.stream(rows).boxed().toArray(Integer[]::new);
         Arrays.sort(boxed, order);
@@ -41,6 +41,18 @@ final class LoadedView implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** Sources are mostly written in time order: then there is nothing to sort. */
+  private static boolean inOrder(int[] rows, long[] timestamps, long[] created) {
+    for (int i = 1; i < rows.length; i++) {
+      long previous = timestamps[rows[i - 1]];
+      long current = timestamps[rows[i]];
+      if (current < previous || (current == previous && created[rows[i]] < created[rows[i - 1]])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -80,6 +92,15 @@ final class LoadedView implements AutoCloseable {
 
   int rowCount() {
     return timestamps.length;
+  }
+
+  /** About what this view holds, Arrow data and index together: what a cache counts. */
+  long bytes() {
+    long total = 8L * timestamps.length + 4L * timestamps.length + 64L * rowsByKey.size();
+    for (FieldVector feature : features) {
+      total += feature.getBufferSize();
+    }
+    return total;
   }
 
   @Override

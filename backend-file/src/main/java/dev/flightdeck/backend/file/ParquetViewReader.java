@@ -18,7 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -45,7 +45,7 @@ import org.apache.parquet.schema.Type;
 final class ParquetViewReader {
   private final Path repositoryDir;
   private final ViewRequest request;
-  private final Set<Object> neededKeys;
+  private final Predicate<Object> keyWanted;
   private final long minTimestamp;
   private final long maxTimestamp;
   private final BufferAllocator allocator;
@@ -53,7 +53,8 @@ final class ParquetViewReader {
   private int rowGroupsSkipped;
 
   /**
-   * @param neededKeys the entity keys asked for; ignored for a view without entities
+   * @param keyWanted which keys to keep (those entity rows ask for, or all); ignored for a view
+   *     without entities
    * @param minTimestamp the oldest timestamp any entity row can use ({@code Long.MIN_VALUE} without
    *     TTL)
    * @param maxTimestamp the newest entity timestamp
@@ -61,13 +62,13 @@ final class ParquetViewReader {
   ParquetViewReader(
       Path repositoryDir,
       ViewRequest request,
-      Set<Object> neededKeys,
+      Predicate<Object> keyWanted,
       long minTimestamp,
       long maxTimestamp,
       BufferAllocator allocator) {
     this.repositoryDir = requireNonNull(repositoryDir, "repositoryDir is null");
     this.request = requireNonNull(request, "request is null");
-    this.neededKeys = requireNonNull(neededKeys, "neededKeys is null");
+    this.keyWanted = requireNonNull(keyWanted, "keyWanted is null");
     this.minTimestamp = minTimestamp;
     this.maxTimestamp = maxTimestamp;
     this.allocator = requireNonNull(allocator, "allocator is null");
@@ -269,7 +270,7 @@ final class ParquetViewReader {
       }
       Object key = parts.length == 1 ? parts[0][row] : compound(parts, row);
       keys[row] = key;
-      keep[row] = key != null && neededKeys.contains(key);
+      keep[row] = key != null && keyWanted.test(key);
     }
     return keys;
   }

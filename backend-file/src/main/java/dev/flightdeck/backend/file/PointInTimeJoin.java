@@ -1,14 +1,19 @@
 package dev.flightdeck.backend.file;
 
+import dev.flightdeck.repository.Feature;
+import dev.flightdeck.repository.FeatureReference;
 import dev.flightdeck.retrieval.JoinKeys;
+import dev.flightdeck.retrieval.ResolvedFeature;
 import dev.flightdeck.retrieval.RetrievalPlan;
 import dev.flightdeck.retrieval.Timestamps;
 import dev.flightdeck.retrieval.ViewRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -23,15 +28,36 @@ final class PointInTimeJoin {
   private PointInTimeJoin() {}
 
   /**
-   * The view's needed rows and, per entity row, the index of the row that answers it (-1 for none).
+   * The view's rows, per entity row the index of the row that answers it (-1 for none), and per
+   * requested feature its column in the rows. Closing it frees the rows, or returns them to the
+   * cache.
    */
-  record Result(LoadedView rows, int[] matches) {}
+  record Result(LoadedView rows, int[] matches, int[] featureColumns, AutoCloseable release)
+      implements AutoCloseable {
+    FieldVector feature(int requested) {
+      return rows.feature(featureColumns[requested]);
+    }
 
+    @Override
+    public void close() {
+      try {
+        release.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("releasing the rows of a view failed", e);
+      }
+    }
+  }
+
+  /**
+   * Runs the join for {@code request}, on the whole view from {@code cache} when it holds (or can
+   * hold) it, else on the rows this request needs, read for it alone.
+   */
   static Result run(
       Path repositoryDir,
       ViewRequest request,
       VectorSchemaRoot entityRows,
-      BufferAllocator allocator) {
+      BufferAllocator allocator,
+      ViewCache cache) {
     int rowCount = entityRows.getRowCount();
     TimeStampVector eventTimestamps =
         (TimeStampVector)
@@ -57,15 +83,65 @@ final class PointInTimeJoin {
     }
     long ttl = request.view().hasTtl() ? ttlMicros(request.view().ttl()) : 0;
     long lowest = request.view().hasTtl() ? saturatedSubtract(earliest, ttl) : Long.MIN_VALUE;
-    LoadedView rows =
-        new ParquetViewReader(repositoryDir, request, needed, lowest, latest, allocator).read();
+    ViewRequest whole = wholeView(request);
+    Optional<ViewCache.Lease> lease =
+        cache.lease(
+            request.view().name(),
+            SourceVersion.of(repositoryDir, request.source()),
+            entryAllocator ->
+                new ParquetViewReader(
+                        repositoryDir,
+                        whole,
+                        key -> true,
+                        Long.MIN_VALUE,
+                        Long.MAX_VALUE,
+                        entryAllocator)
+                    .read());
+    LoadedView rows;
+    int[] featureColumns = new int[request.features().size()];
+    AutoCloseable release;
+    if (lease.isPresent()) {
+      rows = lease.get().view();
+      release = lease.get();
+      for (int i = 0; i < featureColumns.length; i++) {
+        featureColumns[i] = columnOf(whole, request.features().get(i).feature().name());
+      }
+    } else {
+      rows =
+          new ParquetViewReader(repositoryDir, request, needed::contains, lowest, latest, allocator)
+              .read();
+      release = rows;
+      Arrays.setAll(featureColumns, i -> i);
+    }
     int[] matches = new int[rowCount];
     for (int row = 0; row < rowCount; row++) {
       long lowerBound =
           request.view().hasTtl() ? saturatedSubtract(timestamps[row], ttl) : Long.MIN_VALUE;
       matches[row] = rows.lookup(keys[row], timestamps[row], lowerBound);
     }
-    return new Result(rows, matches);
+    return new Result(rows, matches, featureColumns, release);
+  }
+
+  /** Every feature of the request's view, as a cache entry holds it. */
+  private static ViewRequest wholeView(ViewRequest request) {
+    List<ResolvedFeature> features = new ArrayList<>();
+    for (Feature feature : request.view().features()) {
+      features.add(
+          new ResolvedFeature(
+              new FeatureReference(request.view().name(), feature.name()),
+              feature,
+              feature.name()));
+    }
+    return new ViewRequest(request.view(), request.source(), request.joinKeys(), features);
+  }
+
+  private static int columnOf(ViewRequest whole, String feature) {
+    for (int i = 0; i < whole.features().size(); i++) {
+      if (whole.features().get(i).feature().name().equals(feature)) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("feature '" + feature + "' is not in its own view");
   }
 
   private static long ttlMicros(Duration ttl) {

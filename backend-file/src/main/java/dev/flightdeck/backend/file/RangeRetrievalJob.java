@@ -39,6 +39,7 @@ final class RangeRetrievalJob implements RetrievalJob {
   private final BufferAllocator allocator;
   private final int batchSize;
   private final ResultPersister persister;
+  private final ViewCache cache;
 
   RangeRetrievalJob(
       Path repositoryDir,
@@ -46,9 +47,11 @@ final class RangeRetrievalJob implements RetrievalJob {
       HistoricalFeaturesRequest request,
       BufferAllocator allocator,
       int batchSize,
-      ResultPersister persister) {
+      ResultPersister persister,
+      ViewCache cache) {
     this.repositoryDir = requireNonNull(repositoryDir, "repositoryDir is null");
     this.repository = requireNonNull(repository, "repository is null");
+    this.cache = requireNonNull(cache, "cache is null");
     this.range = request.range().orElseThrow();
     this.allocator = requireNonNull(allocator, "allocator is null");
     this.batchSize = batchSize;
@@ -79,7 +82,8 @@ final class RangeRetrievalJob implements RetrievalJob {
     VectorSchemaRoot entities = entityRows();
     try {
       RecordBatchStream joined =
-          new FileRetrievalJob(repositoryDir, plan, entities, allocator, batchSize, persister)
+          new FileRetrievalJob(
+                  repositoryDir, plan, entities, allocator, batchSize, persister, cache)
               .stream();
       return RecordBatchStream.alsoClosing(joined, entities);
     } catch (RuntimeException e) {

@@ -29,7 +29,12 @@ public class FileOfflineStoreContractTest extends OfflineStoreContractTest {
             ParquetTableWriter.write(
                 table, repositoryDir.resolve("data").resolve(name).resolve("part-0.parquet")));
     return new FileOfflineStoreFactory()
-        .create(new OfflineStoreContext(withOutputDir(repository), repositoryDir, allocator));
+        .create(
+            new OfflineStoreContext(
+                repository.withOfflineStore(
+                    new OfflineStoreConfig("file", offlineStoreProperties())),
+                repositoryDir,
+                allocator));
   }
 
   @Override
@@ -38,8 +43,8 @@ public class FileOfflineStoreContractTest extends OfflineStoreContractTest {
         table, repositoryDir.resolve("data").resolve(name).resolve("part-0.parquet"));
   }
 
-  private static FeatureRepository withOutputDir(FeatureRepository repository) {
-    return repository.withOfflineStore(
-        new OfflineStoreConfig("file", Map.of(FileBackendConfig.OUTPUT_DIR, "output")));
+  /** The backend's keys: persist writes into {@code output/}; the view cache keeps its default. */
+  protected Map<String, String> offlineStoreProperties() {
+    return Map.of(FileBackendConfig.OUTPUT_DIR, "output");
   }
 }

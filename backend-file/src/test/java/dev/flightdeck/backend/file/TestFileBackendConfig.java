@@ -28,6 +28,19 @@ class TestFileBackendConfig {
   }
 
   @Test
+  void cacheSizeTakesBytesOrBinaryUnitsAndZeroTurnsItOff() {
+    assertThat(FileBackendConfig.defaults().cacheSize()).isEqualTo(512L << 20);
+    assertThat(FileBackendConfig.from(Map.of("cache_size", "2GiB")).cacheSize())
+        .isEqualTo(2L << 30);
+    assertThat(FileBackendConfig.from(Map.of("cache_size", "64 KiB")).cacheSize())
+        .isEqualTo(64L << 10);
+    assertThat(FileBackendConfig.from(Map.of("cache_size", "0")).cacheSize()).isZero();
+    assertRefused(Map.of("cache_size", "lots"), "'lots'");
+    assertRefused(Map.of("cache_size", "-1"), "cache_size");
+    assertRefused(Map.of("cache_size", "99999999999GiB"), "too large");
+  }
+
+  @Test
   void unknownKeysAreRefusedWithTheKnownOnesListed() {
     assertThatThrownBy(() -> FileBackendConfig.from(Map.of("batchsize", "10", "path", "x")))
         .isInstanceOfSatisfying(

@@ -81,7 +81,9 @@ class TestFileRetrieval {
     }
 
     try (VectorSchemaRoot entities = lateEntities()) {
-      assertThat(retrieve(small, "", entities)).isEqualTo(retrieve(large, "", entities));
+      assertThat(retrieve(small, ", cache_size: 0", entities))
+          .isEqualTo(retrieve(large, ", cache_size: 0", entities))
+          .isEqualTo(retrieve(small, "", entities));
 
       RetrievalPlan plan =
           RetrievalPlan.create(
@@ -94,7 +96,7 @@ class TestFileRetrieval {
           new ParquetViewReader(
               small,
               plan.views().get(0),
-              allKeys,
+              allKeys::contains,
               micros(START.plus(Duration.ofMinutes(4_000))),
               micros(START.plus(Duration.ofMinutes(4_100))),
               allocator);
