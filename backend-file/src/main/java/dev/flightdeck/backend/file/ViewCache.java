@@ -107,7 +107,11 @@ final class ViewCache implements AutoCloseable {
     Entry loaded = pending.join();
     synchronized (this) {
       // Evicted already (the budget is tiny, or another load pushed it out): read it uncached.
-      return loaded == null || loaded.freed ? Optional.empty() : Optional.of(lease(loaded));
+      if (loaded == null || loaded.freed) {
+        return Optional.empty();
+      }
+      hits++; // read by another request's load, not from the files
+      return Optional.of(lease(loaded));
     }
   }
 
