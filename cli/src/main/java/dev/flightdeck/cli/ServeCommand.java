@@ -10,6 +10,7 @@ import dev.flightdeck.server.auth.AuthenticatorConfig;
 import dev.flightdeck.server.auth.ClientCertificateAuthenticator;
 import dev.flightdeck.server.auth.JwtAuthenticator;
 import dev.flightdeck.server.auth.TokenFileAuthenticator;
+import dev.flightdeck.spi.OfflineStoreRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -182,6 +183,14 @@ final class ServeCommand implements Callable<Integer> {
   Integer maxStreamsPerPrincipal;
 
   @Option(
+      names = "--cache-size",
+      paramLabel = "SIZE",
+      description =
+          "File backend: memory for decoded feature views kept between requests, 0 for none;"
+              + " overrides offline_store.cache_size (default: 512MiB).")
+  String cacheSize;
+
+  @Option(
       names = "--max-command-bytes",
       paramLabel = "SIZE",
       converter = ByteSizeConverter.class,
@@ -314,7 +323,14 @@ final class ServeCommand implements Callable<Integer> {
     BufferAllocator allocator = new RootAllocator();
     FlightdeckServer server;
     try {
-      server = FlightdeckServer.forRepository(repository, allocator, config()).start();
+      server =
+          FlightdeckServer.forRepository(
+                  repository,
+                  OfflineStoreRegistry.discover(),
+                  allocator,
+                  config(),
+                  cacheSize == null ? Map.of() : Map.of("cache_size", cacheSize))
+              .start();
     } catch (RuntimeException e) {
       allocator.close();
       throw e;

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -121,9 +122,24 @@ public final class FlightdeckServer implements AutoCloseable {
       OfflineStoreRegistry registry,
       BufferAllocator allocator,
       ServerConfig config) {
+    return forRepository(repositoryDir, registry, allocator, config, Map.of());
+  }
+
+  /**
+   * A server for the repository in {@code repositoryDir}, with {@code offlineStoreSettings} in
+   * place of the same {@code offline_store} keys of its file (e.g. {@code cache_size}).
+   */
+  public static FlightdeckServer forRepository(
+      Path repositoryDir,
+      OfflineStoreRegistry registry,
+      BufferAllocator allocator,
+      ServerConfig config,
+      Map<String, String> offlineStoreSettings) {
     requireNonNull(repositoryDir, "repositoryDir is null");
     requireNonNull(registry, "registry is null");
-    return new FlightdeckServer(config, allocator, child -> registry.open(repositoryDir, child));
+    Map<String, String> settings = Map.copyOf(offlineStoreSettings);
+    return new FlightdeckServer(
+        config, allocator, child -> registry.open(repositoryDir, child, settings));
   }
 
   /** A server for the repository in {@code repositoryDir}, its backend found on the class path. */

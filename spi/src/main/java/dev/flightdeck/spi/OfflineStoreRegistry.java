@@ -5,10 +5,12 @@ import static java.util.Objects.requireNonNull;
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
 import dev.flightdeck.repository.FeatureRepository;
+import dev.flightdeck.repository.OfflineStoreConfig;
 import dev.flightdeck.repository.RepositoryLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -92,7 +94,24 @@ public final class OfflineStoreRegistry {
    * names.
    */
   public OfflineStore open(Path repositoryDir, BufferAllocator allocator) {
+    return open(repositoryDir, allocator, Map.of());
+  }
+
+  /**
+   * As {@link #open(Path, BufferAllocator)}, with {@code overrides} in place of the same keys of
+   * {@code offline_store} (an operator's {@code serve} flag over the repository's file); the
+   * backend checks them as it checks its file.
+   */
+  public OfflineStore open(
+      Path repositoryDir, BufferAllocator allocator, Map<String, String> overrides) {
     FeatureRepository repository = RepositoryLoader.load(repositoryDir);
+    if (!overrides.isEmpty()) {
+      Map<String, String> properties = new HashMap<>(repository.offlineStore().properties());
+      properties.putAll(overrides);
+      repository =
+          repository.withOfflineStore(
+              new OfflineStoreConfig(repository.offlineStore().type(), properties));
+    }
     return create(new OfflineStoreContext(repository, repositoryDir, allocator));
   }
 
