@@ -2,57 +2,47 @@ package dev.flightdeck.backend.file;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import org.apache.arrow.vector.FieldVector;
 
 /**
- * The source rows of one view that a retrieval may need, indexed by join key. Each key's rows are
- * sorted by (timestamp, created timestamp, read order), so the answer for an entity row is the last
- * one at or before its timestamp.
+ * The source rows of one view that a retrieval may need, grouped by join key: {@code order} lists
+ * the rows key after key, each key's run sorted by (timestamp, created timestamp, read order), so
+ * the answer for an entity row is the last row of its key's run at or before its timestamp.
  */
 final class LoadedView implements AutoCloseable {
-  private final Map<Object, int[]> rowsByKey;
+  private final KeyIds keyIds;
+  private final int[] order;
+  private final int[] runStart;
   private final long[] timestamps;
   private final List<FieldVector> features;
 
   /**
-   * @param rowsByKey row indices per key, in read order; sorted here
+   * @param rowKeys each row's key id in {@code keyIds}, in read order
    * @param created created timestamps, {@code Long.MIN_VALUE} for null (null sorts lowest)
    */
   LoadedView(
-      Map<Object, int[]> rowsByKey, long[] timestamps, long[] created, List<FieldVector> features) {
-    this.rowsByKey = requireNonNull(rowsByKey, "rowsByKey is null");
+      KeyIds keyIds, int[] rowKeys, long[] timestamps, long[] created, List<FieldVector> features) {
+    this.keyIds = requireNonNull(keyIds, "keyIds is null");
     this.timestamps = requireNonNull(timestamps, "timestamps is null");
     this.features = List.copyOf(features);
-    Comparator<Integer> order =
-        Comparator.<Integer>comparingLong(row -> timestamps[row])
-            .thenComparingLong(row -> created[row]);
-    for (Map.Entry<Object, int[]> entry : rowsByKey.entrySet()) {
-      int[] rows = entry.getValue();
-      if (rows.length > 1 && !inOrder(rows, timestamps, created)) {
-        // A stable sort keeps read order among full ties, so the row read last wins.
-        Integer[] boxed = Arrays.stream(rows).boxed().toArray(Integer[]::new);
-        Arrays.sort(boxed, order);
-        for (int i = 0; i < rows.length; i++) {
-          rows[i] = boxed[i];
-        }
-      }
+    int keys = keyIds.size();
+    // Counting sort by key: stable, so each run starts in read order.
+    runStart = new int[keys + 1];
+    for (int key : rowKeys) {
+      runStart[key + 1]++;
     }
-  }
-
-  /** Sources are mostly written in time order: then there is nothing to sort. */
-  private static boolean inOrder(int[] rows, long[] timestamps, long[] created) {
-    for (int i = 1; i < rows.length; i++) {
-      long previous = timestamps[rows[i - 1]];
-      long current = timestamps[rows[i]];
-      if (current < previous || (current == previous && created[rows[i]] < created[rows[i - 1]])) {
-        return false;
-      }
+    for (int key = 0; key < keys; key++) {
+      runStart[key + 1] += runStart[key];
     }
-    return true;
+    order = new int[rowKeys.length];
+    int[] next = java.util.Arrays.copyOf(runStart, keys);
+    for (int row = 0; row < rowKeys.length; row++) {
+      order[next[rowKeys[row]]++] = row;
+    }
+    for (int key = 0; key < keys; key++) {
+      RunSort.sort(order, runStart[key], runStart[key + 1], timestamps, created);
+    }
   }
 
   /**
@@ -63,26 +53,26 @@ final class LoadedView implements AutoCloseable {
     if (key == null) {
       return -1;
     }
-    int[] rows = rowsByKey.get(key);
-    if (rows == null) {
+    int id = keyIds.idOf(key);
+    if (id < 0) {
       return -1;
     }
-    int low = 0;
-    int high = rows.length - 1;
+    int low = runStart[id];
+    int high = runStart[id + 1] - 1;
     int found = -1;
     while (low <= high) {
       int middle = (low + high) >>> 1;
-      if (timestamps[rows[middle]] <= timestamp) {
+      if (timestamps[order[middle]] <= timestamp) {
         found = middle;
         low = middle + 1;
       } else {
         high = middle - 1;
       }
     }
-    if (found < 0 || timestamps[rows[found]] < lowerBound) {
+    if (found < 0 || timestamps[order[found]] < lowerBound) {
       return -1;
     }
-    return rows[found];
+    return order[found];
   }
 
   /** The values of the view's requested features, in the order they were asked for. */
@@ -96,7 +86,7 @@ final class LoadedView implements AutoCloseable {
 
   /** About what this view holds, Arrow data and index together: what a cache counts. */
   long bytes() {
-    long total = 8L * timestamps.length + 4L * timestamps.length + 64L * rowsByKey.size();
+    long total = 12L * timestamps.length + 4L * runStart.length + 48L * keyIds.size();
     for (FieldVector feature : features) {
       total += feature.getBufferSize();
     }

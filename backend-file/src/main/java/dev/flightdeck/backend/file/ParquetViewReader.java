@@ -14,11 +14,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
+import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -45,7 +44,7 @@ import org.apache.parquet.schema.Type;
 final class ParquetViewReader {
   private final Path repositoryDir;
   private final ViewRequest request;
-  private final Predicate<Object> keyWanted;
+  private final Set<Object> neededKeys;
   private final long minTimestamp;
   private final long maxTimestamp;
   private final BufferAllocator allocator;
@@ -53,8 +52,8 @@ final class ParquetViewReader {
   private int rowGroupsSkipped;
 
   /**
-   * @param keyWanted which keys to keep (those entity rows ask for, or all); ignored for a view
-   *     without entities
+   * @param neededKeys the keys to keep (those entity rows ask for), or null for all; ignored for a
+   *     view without entities
    * @param minTimestamp the oldest timestamp any entity row can use ({@code Long.MIN_VALUE} without
    *     TTL)
    * @param maxTimestamp the newest entity timestamp
@@ -62,13 +61,13 @@ final class ParquetViewReader {
   ParquetViewReader(
       Path repositoryDir,
       ViewRequest request,
-      Predicate<Object> keyWanted,
+      Set<Object> neededKeys,
       long minTimestamp,
       long maxTimestamp,
       BufferAllocator allocator) {
     this.repositoryDir = requireNonNull(repositoryDir, "repositoryDir is null");
     this.request = requireNonNull(request, "request is null");
-    this.keyWanted = requireNonNull(keyWanted, "keyWanted is null");
+    this.neededKeys = neededKeys;
     this.minTimestamp = minTimestamp;
     this.maxTimestamp = maxTimestamp;
     this.allocator = requireNonNull(allocator, "allocator is null");
@@ -95,9 +94,12 @@ final class ParquetViewReader {
         readFile(file, rows, features);
       }
       features.forEach(vector -> vector.setValueCount(rows.count));
-      Map<Object, int[]> byKey = new HashMap<>();
-      rows.byKey.forEach((key, list) -> byKey.put(key, list.toArray()));
-      return new LoadedView(byKey, rows.timestamps.toArray(), rows.created.toArray(), features);
+      return new LoadedView(
+          rows.keyIds(),
+          rows.keys.toArray(),
+          rows.timestamps.toArray(),
+          rows.created.toArray(),
+          features);
     } catch (RuntimeException e) {
       for (int i = features.size() - 1; i >= 0; i--) {
         features.get(i).close();
@@ -175,7 +177,7 @@ final class ParquetViewReader {
       List<FieldVector> features) {
     long[] timestamps = new long[rowCount];
     boolean[] keep = readTimestamps(store, projection, schema.timestamp(), timestamps);
-    Object[] keys = readKeys(store, projection, schema.joinKeys(), rowCount, keep);
+    int[] keys = readKeyIds(store, projection, schema.joinKeys(), rowCount, keep, rows);
     long[] created = new long[rowCount];
     Arrays.fill(created, Long.MIN_VALUE);
     if (schema.created().isPresent()) {
@@ -239,18 +241,48 @@ final class ParquetViewReader {
     return keep;
   }
 
-  /** The key of each row; rows whose key is null or not needed are unmarked in {@code keep}. */
-  private Object[] readKeys(
+  /**
+   * The key id of each kept row; rows whose key is null or not needed are unmarked in {@code keep}.
+   * A single integer key is read unboxed.
+   */
+  private int[] readKeyIds(
       ColumnReadStoreImpl store,
       MessageType projection,
       List<ParquetColumn> keyColumns,
       int rowCount,
-      boolean[] keep) {
-    Object[] keys = new Object[rowCount];
+      boolean[] keep,
+      Rows rows) {
+    int[] ids = new int[rowCount];
     if (keyColumns.isEmpty()) {
-      Arrays.fill(keys, JoinKeys.NO_ENTITY_KEY);
-      return keys;
+      Arrays.fill(ids, rows.objectIds().getOrAdd(JoinKeys.NO_ENTITY_KEY));
+      return ids;
     }
+    ParquetColumn single = keyColumns.get(0);
+    if (keyColumns.size() == 1
+        && (single.physical() == PrimitiveTypeName.INT64
+            || single.physical() == PrimitiveTypeName.INT32)) {
+      KeyIds.Longs longIds = rows.longIds();
+      ColumnReader reader = columnReader(store, projection, single);
+      int maxDefinition = reader.getDescriptor().getMaxDefinitionLevel();
+      boolean int64 = single.physical() == PrimitiveTypeName.INT64;
+      for (int row = 0; row < rowCount; row++) {
+        if (reader.getCurrentDefinitionLevel() != maxDefinition) {
+          keep[row] = false;
+        } else if (!keep[row]) {
+          reader.skip();
+        } else {
+          long key = int64 ? reader.getLong() : reader.getInteger();
+          if (neededKeys != null && !neededKeys.contains(key)) {
+            keep[row] = false;
+          } else {
+            ids[row] = longIds.getOrAdd(key);
+          }
+        }
+        reader.consume();
+      }
+      return ids;
+    }
+    KeyIds.Objects objectIds = rows.objectIds();
     Object[][] parts = new Object[keyColumns.size()][];
     for (int k = 0; k < keyColumns.size(); k++) {
       ColumnReader reader = columnReader(store, projection, keyColumns.get(k));
@@ -269,10 +301,12 @@ final class ParquetViewReader {
         continue;
       }
       Object key = parts.length == 1 ? parts[0][row] : compound(parts, row);
-      keys[row] = key;
-      keep[row] = key != null && keyWanted.test(key);
+      keep[row] = key != null && (neededKeys == null || neededKeys.contains(key));
+      if (keep[row]) {
+        ids[row] = objectIds.getOrAdd(key);
+      }
     }
-    return keys;
+    return ids;
   }
 
   private static Object compound(Object[][] parts, int row) {
@@ -325,18 +359,38 @@ final class ParquetViewReader {
     return store.getColumnReader(descriptor);
   }
 
-  /** The kept rows' keys and timestamps, in read order. */
+  /** The kept rows' key ids, timestamps and created timestamps, in read order. */
   private static final class Rows {
-    private final Map<Object, IntList> byKey = new HashMap<>();
+    private final IntList keys = new IntList();
     private final LongList timestamps = new LongList();
     private final LongList created = new LongList();
+    private KeyIds ids;
     private int count;
 
-    void add(Object key, long timestamp, long createdTimestamp) {
-      byKey.computeIfAbsent(key, ignored -> new IntList()).add(count);
+    void add(int key, long timestamp, long createdTimestamp) {
+      keys.add(key);
       timestamps.add(timestamp);
       created.add(createdTimestamp);
       count++;
+    }
+
+    /** Ids of a single integer key; the first file's key decides for all (files agree). */
+    KeyIds.Longs longIds() {
+      if (ids == null) {
+        ids = new KeyIds.Longs();
+      }
+      return (KeyIds.Longs) ids;
+    }
+
+    KeyIds.Objects objectIds() {
+      if (ids == null) {
+        ids = new KeyIds.Objects();
+      }
+      return (KeyIds.Objects) ids;
+    }
+
+    KeyIds keyIds() {
+      return ids != null ? ids : new KeyIds.Objects();
     }
   }
 

@@ -90,12 +90,7 @@ final class PointInTimeJoin {
             SourceVersion.of(repositoryDir, request.source()),
             entryAllocator ->
                 new ParquetViewReader(
-                        repositoryDir,
-                        whole,
-                        key -> true,
-                        Long.MIN_VALUE,
-                        Long.MAX_VALUE,
-                        entryAllocator)
+                        repositoryDir, whole, null, Long.MIN_VALUE, Long.MAX_VALUE, entryAllocator)
                     .read());
     LoadedView rows;
     int[] featureColumns = new int[request.features().size()];
@@ -108,8 +103,7 @@ final class PointInTimeJoin {
       }
     } else {
       rows =
-          new ParquetViewReader(repositoryDir, request, needed::contains, lowest, latest, allocator)
-              .read();
+          new ParquetViewReader(repositoryDir, request, needed, lowest, latest, allocator).read();
       release = rows;
       Arrays.setAll(featureColumns, i -> i);
     }

@@ -96,7 +96,7 @@ class TestFileRetrieval {
           new ParquetViewReader(
               small,
               plan.views().get(0),
-              allKeys::contains,
+              allKeys,
               micros(START.plus(Duration.ofMinutes(4_000))),
               micros(START.plus(Duration.ofMinutes(4_100))),
               allocator);
