@@ -14,7 +14,12 @@ final class LoadedView implements AutoCloseable {
   private final KeyIds keyIds;
   private final int[] order;
   private final int[] runStart;
-  private final long[] timestamps;
+
+  /**
+   * Timestamps in {@code order}'s layout: a key's run is contiguous, so its search stays in cache.
+   */
+  private final long[] orderedTimestamps;
+
   private final List<FieldVector> features;
 
   /**
@@ -24,7 +29,7 @@ final class LoadedView implements AutoCloseable {
   LoadedView(
       KeyIds keyIds, int[] rowKeys, long[] timestamps, long[] created, List<FieldVector> features) {
     this.keyIds = requireNonNull(keyIds, "keyIds is null");
-    this.timestamps = requireNonNull(timestamps, "timestamps is null");
+    requireNonNull(timestamps, "timestamps is null");
     this.features = List.copyOf(features);
     int keys = keyIds.size();
     // Counting sort by key: stable, so each run starts in read order.
@@ -43,6 +48,10 @@ final class LoadedView implements AutoCloseable {
     for (int key = 0; key < keys; key++) {
       RunSort.sort(order, runStart[key], runStart[key + 1], timestamps, created);
     }
+    orderedTimestamps = new long[order.length];
+    for (int i = 0; i < order.length; i++) {
+      orderedTimestamps[i] = timestamps[order[i]];
+    }
   }
 
   /**
@@ -50,10 +59,17 @@ final class LoadedView implements AutoCloseable {
    * row at or before it, if it is not older than {@code lowerBound}.
    */
   int lookup(Object key, long timestamp, long lowerBound) {
-    if (key == null) {
-      return -1;
-    }
-    int id = keyIds.idOf(key);
+    return key == null ? -1 : lookupRun(keyIds.idOf(key), timestamp, lowerBound);
+  }
+
+  /** As {@link #lookup(Object, long, long)} for a single integer key, without boxing it. */
+  int lookup(long key, long timestamp, long lowerBound) {
+    int id =
+        keyIds instanceof KeyIds.Longs longs ? longs.idOf(key) : keyIds.idOf(Long.valueOf(key));
+    return lookupRun(id, timestamp, lowerBound);
+  }
+
+  private int lookupRun(int id, long timestamp, long lowerBound) {
     if (id < 0) {
       return -1;
     }
@@ -62,14 +78,14 @@ final class LoadedView implements AutoCloseable {
     int found = -1;
     while (low <= high) {
       int middle = (low + high) >>> 1;
-      if (timestamps[order[middle]] <= timestamp) {
+      if (orderedTimestamps[middle] <= timestamp) {
         found = middle;
         low = middle + 1;
       } else {
         high = middle - 1;
       }
     }
-    if (found < 0 || timestamps[order[found]] < lowerBound) {
+    if (found < 0 || orderedTimestamps[found] < lowerBound) {
       return -1;
     }
     return order[found];
@@ -81,12 +97,12 @@ final class LoadedView implements AutoCloseable {
   }
 
   int rowCount() {
-    return timestamps.length;
+    return order.length;
   }
 
   /** About what this view holds, Arrow data and index together: what a cache counts. */
   long bytes() {
-    long total = 12L * timestamps.length + 4L * runStart.length + 48L * keyIds.size();
+    long total = 12L * order.length + 4L * runStart.length + 48L * keyIds.size();
     for (FieldVector feature : features) {
       total += feature.getBufferSize();
     }

@@ -2,7 +2,6 @@ package dev.flightdeck.backend.file;
 
 import dev.flightdeck.repository.Feature;
 import dev.flightdeck.repository.FeatureReference;
-import dev.flightdeck.retrieval.JoinKeys;
 import dev.flightdeck.retrieval.ResolvedFeature;
 import dev.flightdeck.retrieval.RetrievalPlan;
 import dev.flightdeck.retrieval.Timestamps;
@@ -11,10 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.TimeStampVector;
@@ -62,21 +59,13 @@ final class PointInTimeJoin {
     TimeStampVector eventTimestamps =
         (TimeStampVector)
             entityRows.getVector(RetrievalPlan.entityTimestampColumn(entityRows.getSchema()));
-    List<FieldVector> keyColumns = new ArrayList<>();
-    for (String key : request.joinKeys()) {
-      keyColumns.add(entityRows.getVector(key));
-    }
-    boolean noEntities = keyColumns.isEmpty();
-    Object[] keys = new Object[rowCount];
+    EntityKeys keys = EntityKeys.of(entityRows, request.joinKeys());
     long[] timestamps = new long[rowCount];
-    Set<Object> needed = new HashSet<>();
     long earliest = Long.MAX_VALUE;
     long latest = Long.MIN_VALUE;
     for (int row = 0; row < rowCount; row++) {
-      keys[row] = noEntities ? JoinKeys.NO_ENTITY_KEY : JoinKeys.key(keyColumns, row);
       timestamps[row] = Timestamps.epochMicros(eventTimestamps, row);
-      if (keys[row] != null) {
-        needed.add(keys[row]);
+      if (!keys.isNull(row)) {
         earliest = Math.min(earliest, timestamps[row]);
         latest = Math.max(latest, timestamps[row]);
       }
@@ -103,7 +92,8 @@ final class PointInTimeJoin {
       }
     } else {
       rows =
-          new ParquetViewReader(repositoryDir, request, needed, lowest, latest, allocator).read();
+          new ParquetViewReader(repositoryDir, request, keys.distinct(), lowest, latest, allocator)
+              .read();
       release = rows;
       Arrays.setAll(featureColumns, i -> i);
     }
@@ -111,7 +101,7 @@ final class PointInTimeJoin {
     for (int row = 0; row < rowCount; row++) {
       long lowerBound =
           request.view().hasTtl() ? saturatedSubtract(timestamps[row], ttl) : Long.MIN_VALUE;
-      matches[row] = rows.lookup(keys[row], timestamps[row], lowerBound);
+      matches[row] = keys.lookup(rows, row, timestamps[row], lowerBound);
     }
     return new Result(rows, matches, featureColumns, release);
   }
