@@ -41,6 +41,7 @@ public final class FileOfflineStore implements OfflineStore {
   private final ResultPersister persister;
   private final BatchWriter writer;
   private final ViewCache cache;
+  private final ViewReaders readers;
 
   @Inject
   public FileOfflineStore(
@@ -52,6 +53,8 @@ public final class FileOfflineStore implements OfflineStore {
     this.persister = new ResultPersister(context.repositoryDir(), config.outputDir(), allocator);
     this.writer = new BatchWriter(context.repositoryDir(), context.repository(), allocator);
     this.cache = new ViewCache(allocator, config.cacheSize());
+    this.readers =
+        new ViewReaders(context.repositoryDir(), cache, Runtime.getRuntime().availableProcessors());
   }
 
   @Override
@@ -64,7 +67,7 @@ public final class FileOfflineStore implements OfflineStore {
           allocator,
           config.batchSize(),
           persister,
-          cache);
+          readers);
     }
     RetrievalPlan plan = RetrievalPlan.create(context.repository(), request);
     for (ViewRequest view : plan.views()) {
@@ -72,13 +75,7 @@ public final class FileOfflineStore implements OfflineStore {
     }
     RetrievalPlan.checkEntityRows(request.entityRows());
     return new FileRetrievalJob(
-        context.repositoryDir(),
-        plan,
-        request.entityRows(),
-        allocator,
-        config.batchSize(),
-        persister,
-        cache);
+        readers, plan, request.entityRows(), allocator, config.batchSize(), persister);
   }
 
   /**
@@ -202,8 +199,10 @@ public final class FileOfflineStore implements OfflineStore {
 
   @Override
   public void close() {
-    try (BufferAllocator closeAllocator = allocator) {
-      cache.close();
+    try (BufferAllocator closeAllocator = allocator;
+        ViewCache closeCache = cache;
+        ViewReaders closeReaders = readers) {
+      // closed in reverse order: decoding threads, the cache, then the allocator
     }
   }
 }

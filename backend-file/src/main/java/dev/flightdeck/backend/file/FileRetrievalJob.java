@@ -6,7 +6,6 @@ import dev.flightdeck.retrieval.RetrievalPlan;
 import dev.flightdeck.retrieval.ViewRequest;
 import dev.flightdeck.spi.RecordBatchStream;
 import dev.flightdeck.spi.RetrievalJob;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,29 +20,26 @@ import org.apache.arrow.vector.types.pojo.Schema;
 final class FileRetrievalJob implements RetrievalJob {
   private static final AtomicInteger STREAM_IDS = new AtomicInteger();
 
-  private final Path repositoryDir;
+  private final ViewReaders readers;
   private final RetrievalPlan plan;
   private final VectorSchemaRoot entityRows;
   private final BufferAllocator allocator;
   private final int batchSize;
   private final ResultPersister persister;
-  private final ViewCache cache;
 
   FileRetrievalJob(
-      Path repositoryDir,
+      ViewReaders readers,
       RetrievalPlan plan,
       VectorSchemaRoot entityRows,
       BufferAllocator allocator,
       int batchSize,
-      ResultPersister persister,
-      ViewCache cache) {
-    this.repositoryDir = requireNonNull(repositoryDir, "repositoryDir is null");
+      ResultPersister persister) {
+    this.readers = requireNonNull(readers, "readers is null");
     this.plan = requireNonNull(plan, "plan is null");
     this.entityRows = requireNonNull(entityRows, "entityRows is null");
     this.allocator = requireNonNull(allocator, "allocator is null");
     this.batchSize = batchSize;
     this.persister = requireNonNull(persister, "persister is null");
-    this.cache = requireNonNull(cache, "cache is null");
   }
 
   @Override
@@ -61,7 +57,7 @@ final class FileRetrievalJob implements RetrievalJob {
     try {
       List<JoinedBatchStream.FeatureSource> sources = new ArrayList<>();
       for (ViewRequest view : plan.views()) {
-        views.add(PointInTimeJoin.run(repositoryDir, view, entityRows, streamAllocator, cache));
+        views.add(PointInTimeJoin.run(readers, view, entityRows, streamAllocator));
       }
       for (RetrievalPlan.Slot slot : plan.slots()) {
         sources.add(new JoinedBatchStream.FeatureSource(slot.view(), slot.position()));

@@ -4,10 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
-import dev.flightdeck.retrieval.JoinKeys;
 import dev.flightdeck.retrieval.ResolvedFeature;
 import dev.flightdeck.retrieval.ViewRequest;
-import dev.flightdeck.tables.FeatureColumnWriter;
 import dev.flightdeck.tables.ParquetColumn;
 import dev.flightdeck.tables.ParquetFiles;
 import java.io.IOException;
@@ -18,20 +16,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.column.ColumnReader;
-import org.apache.parquet.column.impl.ColumnReadStoreImpl;
+import org.apache.arrow.vector.util.VectorAppender;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.column.statistics.Statistics;
-import org.apache.parquet.example.DummyRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.FileMetaData;
-import org.apache.parquet.io.api.GroupConverter;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
@@ -48,6 +45,8 @@ final class ParquetViewReader {
   private final long minTimestamp;
   private final long maxTimestamp;
   private final BufferAllocator allocator;
+  private final ExecutorService executor;
+  private final int threads;
   private int rowGroupsRead;
   private int rowGroupsSkipped;
 
@@ -57,6 +56,7 @@ final class ParquetViewReader {
    * @param minTimestamp the oldest timestamp any entity row can use ({@code Long.MIN_VALUE} without
    *     TTL)
    * @param maxTimestamp the newest entity timestamp
+   * @param executor decodes row groups, {@code threads} at a time
    */
   ParquetViewReader(
       Path repositoryDir,
@@ -64,13 +64,17 @@ final class ParquetViewReader {
       Set<Object> neededKeys,
       long minTimestamp,
       long maxTimestamp,
-      BufferAllocator allocator) {
+      BufferAllocator allocator,
+      ExecutorService executor,
+      int threads) {
     this.repositoryDir = requireNonNull(repositoryDir, "repositoryDir is null");
     this.request = requireNonNull(request, "request is null");
     this.neededKeys = neededKeys;
     this.minTimestamp = minTimestamp;
     this.maxTimestamp = maxTimestamp;
     this.allocator = requireNonNull(allocator, "allocator is null");
+    this.executor = requireNonNull(executor, "executor is null");
+    this.threads = threads;
   }
 
   int rowGroupsRead() {
@@ -82,16 +86,26 @@ final class ParquetViewReader {
   }
 
   LoadedView read() {
+    List<RowGroupDecoder.Decoded> decoded = new ArrayList<>();
     List<FieldVector> features = new ArrayList<>();
     try {
-      for (ResolvedFeature feature : request.features()) {
-        features.add(
-            Field.nullable(feature.feature().name(), feature.feature().type().arrowType())
-                .createVector(allocator));
+      for (Path file : SourcePaths.resolve(repositoryDir, request.source())) {
+        readFile(file, decoded);
       }
       Rows rows = new Rows();
-      for (Path file : SourcePaths.resolve(repositoryDir, request.source())) {
-        readFile(file, rows, features);
+      for (ResolvedFeature feature : request.features()) {
+        FieldVector vector =
+            Field.nullable(feature.feature().name(), feature.feature().type().arrowType())
+                .createVector(allocator);
+        features.add(vector);
+        vector.allocateNew(); // the appender needs a target with its buffers in place
+        vector.setValueCount(0);
+      }
+      for (RowGroupDecoder.Decoded group : decoded) {
+        rows.add(group);
+        for (int i = 0; i < features.size(); i++) {
+          group.features().get(i).accept(new VectorAppender(features.get(i)), null);
+        }
       }
       features.forEach(vector -> vector.setValueCount(rows.count));
       return new LoadedView(
@@ -105,54 +119,94 @@ final class ParquetViewReader {
         features.get(i).close();
       }
       throw e;
+    } finally {
+      decoded.forEach(group -> group.features().forEach(FieldVector::close));
     }
   }
 
-  private void readFile(Path file, Rows rows, List<FieldVector> features) {
+  /**
+   * Decodes the file's row groups in range, in parallel when there are several: each worker opens
+   * the file itself, because a reader's decompressors are not safe to share between threads.
+   */
+  private void readFile(Path file, List<RowGroupDecoder.Decoded> decoded) {
     String fileName = SourcePaths.displayName(repositoryDir, file);
-    try (ParquetFileReader reader = ParquetFiles.open(file)) {
-      FileMetaData metadata = reader.getFooter().getFileMetaData();
-      SourceSchema schema =
-          SourceSchema.check(
-              request.view(), request.source(), request.joinKeys(), metadata.getSchema(), fileName);
-      List<ParquetColumn> featureColumns =
-          request.features().stream()
-              .map(feature -> schema.features().get(feature.feature().name()))
-              .toList();
-      MessageType projection = projection(metadata.getSchema(), schema, featureColumns);
-      reader.setRequestedSchema(projection);
-      GroupConverter converter = new DummyRecordConverter(projection).getRootConverter();
-      List<FeatureColumnWriter> writers = new ArrayList<>();
-      for (int i = 0; i < featureColumns.size(); i++) {
-        writers.add(
-            FeatureColumnWriter.create(
-                request.features().get(i).feature().type(),
-                featureColumns.get(i),
-                features.get(i)));
-      }
-      for (BlockMetaData block : reader.getRowGroups()) {
-        if (outsideTimeRange(block, schema.timestamp())) {
-          reader.skipNextRowGroup();
-          rowGroupsSkipped++;
-          continue;
+    List<Future<List<RowGroupDecoder.Decoded>>> workers = new ArrayList<>();
+    try {
+      RowGroupDecoder decoder;
+      MessageType projection;
+      boolean[] wanted;
+      try (ParquetFileReader reader = ParquetFiles.open(file)) {
+        FileMetaData metadata = reader.getFooter().getFileMetaData();
+        SourceSchema schema =
+            SourceSchema.check(
+                request.view(),
+                request.source(),
+                request.joinKeys(),
+                metadata.getSchema(),
+                fileName);
+        List<ParquetColumn> featureColumns =
+            request.features().stream()
+                .map(feature -> schema.features().get(feature.feature().name()))
+                .toList();
+        projection = projection(metadata.getSchema(), schema, featureColumns);
+        decoder =
+            new RowGroupDecoder(
+                request.features(),
+                schema,
+                featureColumns,
+                projection,
+                metadata.getCreatedBy(),
+                neededKeys,
+                minTimestamp,
+                maxTimestamp);
+        List<BlockMetaData> blocks = reader.getRowGroups();
+        wanted = new boolean[blocks.size()];
+        int count = 0;
+        for (int i = 0; i < blocks.size(); i++) {
+          wanted[i] = !outsideTimeRange(blocks.get(i), schema.timestamp());
+          count += wanted[i] ? 1 : 0;
         }
-        PageReadStore pages = reader.readNextRowGroup();
-        rowGroupsRead++;
-        ColumnReadStoreImpl store =
-            new ColumnReadStoreImpl(pages, converter, projection, metadata.getCreatedBy());
-        readRowGroup(
-            store,
-            projection,
-            Math.toIntExact(pages.getRowCount()),
-            schema,
-            featureColumns,
-            writers,
-            rows,
-            features);
+        rowGroupsRead += count;
+        rowGroupsSkipped += blocks.size() - count;
+        if (count < 2 || threads < 2) {
+          reader.setRequestedSchema(projection);
+          decoded.addAll(decodeShare(reader, decoder, wanted, 0, 1));
+          return;
+        }
       }
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof FlightdeckException flightdeck) {
+      int shares = threads;
+      for (int share = 0; share < shares; share++) {
+        int worker = share;
+        workers.add(
+            executor.submit(
+                () -> {
+                  try (ParquetFileReader own = ParquetFiles.open(file)) {
+                    own.setRequestedSchema(projection);
+                    return decodeShare(own, decoder, wanted, worker, shares);
+                  }
+                }));
+      }
+      // Row groups were dealt round-robin: put them back in read order.
+      List<List<RowGroupDecoder.Decoded>> results = new ArrayList<>();
+      for (Future<List<RowGroupDecoder.Decoded>> worker : workers) {
+        results.add(worker.get());
+      }
+      for (int index = 0; ; index++) {
+        List<RowGroupDecoder.Decoded> share = results.get(index % shares);
+        int position = index / shares;
+        if (position >= share.size()) {
+          break;
+        }
+        decoded.add(share.get(position));
+      }
+    } catch (IOException | RuntimeException | ExecutionException e) {
+      closeAll(workers);
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      if (cause instanceof FlightdeckException flightdeck) {
         throw flightdeck;
+      }
+      if (cause instanceof Error error) {
+        throw error;
       }
       throw new FlightdeckException(
           ErrorCode.BACKEND_FAILURE,
@@ -161,160 +215,54 @@ final class ParquetViewReader {
               + "': reading "
               + fileName
               + " failed: "
-              + e.getMessage(),
+              + cause.getMessage(),
+          cause);
+    } catch (InterruptedException e) {
+      closeAll(workers);
+      Thread.currentThread().interrupt();
+      throw new FlightdeckException(
+          ErrorCode.SERVER_UNAVAILABLE,
+          "reading feature view '" + request.view().name() + "' was interrupted",
           e);
     }
   }
 
-  private void readRowGroup(
-      ColumnReadStoreImpl store,
-      MessageType projection,
-      int rowCount,
-      SourceSchema schema,
-      List<ParquetColumn> featureColumns,
-      List<FeatureColumnWriter> writers,
-      Rows rows,
-      List<FieldVector> features) {
-    long[] timestamps = new long[rowCount];
-    boolean[] keep = readTimestamps(store, projection, schema.timestamp(), timestamps);
-    int[] keys = readKeyIds(store, projection, schema.joinKeys(), rowCount, keep, rows);
-    long[] created = new long[rowCount];
-    Arrays.fill(created, Long.MIN_VALUE);
-    if (schema.created().isPresent()) {
-      ColumnReader reader = columnReader(store, projection, schema.created().get());
-      int maxDefinition = reader.getDescriptor().getMaxDefinitionLevel();
-      for (int row = 0; row < rowCount; row++) {
-        if (reader.getCurrentDefinitionLevel() == maxDefinition) {
-          created[row] = FeatureColumnWriter.timestampMicros(schema.created().get(), reader);
-        }
-        reader.consume();
-      }
-    }
-    int base = rows.count;
-    int kept = 0;
-    for (int row = 0; row < rowCount; row++) {
-      if (keep[row]) {
-        rows.add(keys[row], timestamps[row], created[row]);
-        kept++;
-      }
-    }
-    if (kept == 0) {
-      return;
-    }
-    for (int i = 0; i < featureColumns.size(); i++) {
-      ColumnReader reader = columnReader(store, projection, featureColumns.get(i));
-      int maxDefinition = reader.getDescriptor().getMaxDefinitionLevel();
-      FeatureColumnWriter writer = writers.get(i);
-      FieldVector vector = features.get(i);
-      int index = base;
-      for (int row = 0; row < rowCount; row++) {
-        if (keep[row]) {
-          if (reader.getCurrentDefinitionLevel() == maxDefinition) {
-            writer.write(reader, index);
-          } else {
-            vector.setNull(index);
-          }
-          index++;
-        } else if (reader.getCurrentDefinitionLevel() == maxDefinition) {
-          // Values are decoded lazily: an unread value must be skipped, or the next row reads it.
-          reader.skip();
-        }
-        reader.consume();
-      }
-    }
-  }
-
-  /** Fills {@code timestamps} and marks the rows whose timestamp is non-null and in range. */
-  private boolean[] readTimestamps(
-      ColumnReadStoreImpl store, MessageType projection, ParquetColumn column, long[] timestamps) {
-    ColumnReader reader = columnReader(store, projection, column);
-    int maxDefinition = reader.getDescriptor().getMaxDefinitionLevel();
-    boolean[] keep = new boolean[timestamps.length];
-    for (int row = 0; row < timestamps.length; row++) {
-      if (reader.getCurrentDefinitionLevel() == maxDefinition) {
-        long micros = FeatureColumnWriter.timestampMicros(column, reader);
-        timestamps[row] = micros;
-        keep[row] = micros >= minTimestamp && micros <= maxTimestamp;
-      }
-      reader.consume();
-    }
-    return keep;
-  }
-
   /**
-   * The key id of each kept row; rows whose key is null or not needed are unmarked in {@code keep}.
-   * A single integer key is read unboxed.
+   * Decodes share {@code share} of {@code shares} of the wanted row groups (every shares-th one),
+   * skipping the others.
    */
-  private int[] readKeyIds(
-      ColumnReadStoreImpl store,
-      MessageType projection,
-      List<ParquetColumn> keyColumns,
-      int rowCount,
-      boolean[] keep,
-      Rows rows) {
-    int[] ids = new int[rowCount];
-    if (keyColumns.isEmpty()) {
-      Arrays.fill(ids, rows.objectIds().getOrAdd(JoinKeys.NO_ENTITY_KEY));
-      return ids;
-    }
-    ParquetColumn single = keyColumns.get(0);
-    if (keyColumns.size() == 1
-        && (single.physical() == PrimitiveTypeName.INT64
-            || single.physical() == PrimitiveTypeName.INT32)) {
-      KeyIds.Longs longIds = rows.longIds();
-      ColumnReader reader = columnReader(store, projection, single);
-      int maxDefinition = reader.getDescriptor().getMaxDefinitionLevel();
-      boolean int64 = single.physical() == PrimitiveTypeName.INT64;
-      for (int row = 0; row < rowCount; row++) {
-        if (reader.getCurrentDefinitionLevel() != maxDefinition) {
-          keep[row] = false;
-        } else if (!keep[row]) {
-          reader.skip();
+  private List<RowGroupDecoder.Decoded> decodeShare(
+      ParquetFileReader reader, RowGroupDecoder decoder, boolean[] wanted, int share, int shares)
+      throws IOException {
+    List<RowGroupDecoder.Decoded> result = new ArrayList<>();
+    try {
+      int seen = 0;
+      for (boolean want : wanted) {
+        if (want && seen++ % shares == share) {
+          PageReadStore pages = reader.readNextRowGroup();
+          result.add(decoder.decode(pages, allocator));
         } else {
-          long key = int64 ? reader.getLong() : reader.getInteger();
-          if (neededKeys != null && !neededKeys.contains(key)) {
-            keep[row] = false;
-          } else {
-            ids[row] = longIds.getOrAdd(key);
-          }
+          reader.skipNextRowGroup();
         }
-        reader.consume();
       }
-      return ids;
+      return result;
+    } catch (IOException | RuntimeException | Error e) {
+      result.forEach(group -> group.features().forEach(FieldVector::close));
+      throw e;
     }
-    KeyIds.Objects objectIds = rows.objectIds();
-    Object[][] parts = new Object[keyColumns.size()][];
-    for (int k = 0; k < keyColumns.size(); k++) {
-      ColumnReader reader = columnReader(store, projection, keyColumns.get(k));
-      int maxDefinition = reader.getDescriptor().getMaxDefinitionLevel();
-      Object[] values = new Object[rowCount];
-      for (int row = 0; row < rowCount; row++) {
-        if (reader.getCurrentDefinitionLevel() == maxDefinition) {
-          values[row] = FeatureColumnWriter.joinKeyValue(keyColumns.get(k), reader);
-        }
-        reader.consume();
-      }
-      parts[k] = values;
-    }
-    for (int row = 0; row < rowCount; row++) {
-      if (!keep[row]) {
-        continue;
-      }
-      Object key = parts.length == 1 ? parts[0][row] : compound(parts, row);
-      keep[row] = key != null && (neededKeys == null || neededKeys.contains(key));
-      if (keep[row]) {
-        ids[row] = objectIds.getOrAdd(key);
-      }
-    }
-    return ids;
   }
 
-  private static Object compound(Object[][] parts, int row) {
-    Object[] key = new Object[parts.length];
-    for (int k = 0; k < parts.length; k++) {
-      key[k] = parts[k][row];
+  /** After a failure: waits for the other workers and frees what they decoded. */
+  private static void closeAll(List<Future<List<RowGroupDecoder.Decoded>>> workers) {
+    for (Future<List<RowGroupDecoder.Decoded>> worker : workers) {
+      try {
+        worker.get().forEach(group -> group.features().forEach(FieldVector::close));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException e) {
+        // that worker failed and freed its own
+      }
     }
-    return JoinKeys.compound(key);
   }
 
   /** True when the row group's statistics prove that no timestamp in it is in range. */
@@ -353,12 +301,6 @@ final class ParquetViewReader {
     return new MessageType(fileSchema.getName(), new ArrayList<>(fields.values()));
   }
 
-  private static ColumnReader columnReader(
-      ColumnReadStoreImpl store, MessageType projection, ParquetColumn column) {
-    ColumnDescriptor descriptor = projection.getColumnDescription(new String[] {column.name()});
-    return store.getColumnReader(descriptor);
-  }
-
   /** The kept rows' key ids, timestamps and created timestamps, in read order. */
   private static final class Rows {
     private final IntList keys = new IntList();
@@ -367,26 +309,24 @@ final class ParquetViewReader {
     private KeyIds ids;
     private int count;
 
-    void add(int key, long timestamp, long createdTimestamp) {
-      keys.add(key);
-      timestamps.add(timestamp);
-      created.add(createdTimestamp);
-      count++;
-    }
-
-    /** Ids of a single integer key; the first file's key decides for all (files agree). */
-    KeyIds.Longs longIds() {
-      if (ids == null) {
-        ids = new KeyIds.Longs();
+    /** Appends a decoded row group, giving each key its id (one thread: ids are not shared). */
+    void add(RowGroupDecoder.Decoded group) {
+      if (group.longKeys() != null) {
+        KeyIds.Longs longIds = ids == null ? new KeyIds.Longs() : (KeyIds.Longs) ids;
+        ids = longIds;
+        for (long key : group.longKeys()) {
+          keys.add(longIds.getOrAdd(key));
+        }
+      } else {
+        KeyIds.Objects objectIds = ids == null ? new KeyIds.Objects() : (KeyIds.Objects) ids;
+        ids = objectIds;
+        for (Object key : group.objectKeys()) {
+          keys.add(objectIds.getOrAdd(key));
+        }
       }
-      return (KeyIds.Longs) ids;
-    }
-
-    KeyIds.Objects objectIds() {
-      if (ids == null) {
-        ids = new KeyIds.Objects();
-      }
-      return (KeyIds.Objects) ids;
+      timestamps.addAll(group.timestamps());
+      created.addAll(group.created());
+      count += group.rows();
     }
 
     KeyIds keyIds() {
@@ -419,6 +359,14 @@ final class ParquetViewReader {
         values = Arrays.copyOf(values, size * 2);
       }
       values[size++] = value;
+    }
+
+    void addAll(long[] more) {
+      if (size + more.length > values.length) {
+        values = Arrays.copyOf(values, Math.max(values.length * 2, size + more.length));
+      }
+      System.arraycopy(more, 0, values, size, more.length);
+      size += more.length;
     }
 
     long[] toArray() {

@@ -6,7 +6,6 @@ import dev.flightdeck.retrieval.ResolvedFeature;
 import dev.flightdeck.retrieval.RetrievalPlan;
 import dev.flightdeck.retrieval.Timestamps;
 import dev.flightdeck.retrieval.ViewRequest;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,11 +49,10 @@ final class PointInTimeJoin {
    * hold) it, else on the rows this request needs, read for it alone.
    */
   static Result run(
-      Path repositoryDir,
+      ViewReaders readers,
       ViewRequest request,
       VectorSchemaRoot entityRows,
-      BufferAllocator allocator,
-      ViewCache cache) {
+      BufferAllocator allocator) {
     int rowCount = entityRows.getRowCount();
     TimeStampVector eventTimestamps =
         (TimeStampVector)
@@ -74,13 +72,15 @@ final class PointInTimeJoin {
     long lowest = request.view().hasTtl() ? saturatedSubtract(earliest, ttl) : Long.MIN_VALUE;
     ViewRequest whole = wholeView(request);
     Optional<ViewCache.Lease> lease =
-        cache.lease(
-            request.view().name(),
-            SourceVersion.of(repositoryDir, request.source()),
-            entryAllocator ->
-                new ParquetViewReader(
-                        repositoryDir, whole, null, Long.MIN_VALUE, Long.MAX_VALUE, entryAllocator)
-                    .read());
+        readers
+            .cache()
+            .lease(
+                request.view().name(),
+                SourceVersion.of(readers.repositoryDir(), request.source()),
+                entryAllocator ->
+                    readers
+                        .reader(whole, null, Long.MIN_VALUE, Long.MAX_VALUE, entryAllocator)
+                        .read());
     LoadedView rows;
     int[] featureColumns = new int[request.features().size()];
     AutoCloseable release;
@@ -91,9 +91,7 @@ final class PointInTimeJoin {
         featureColumns[i] = columnOf(whole, request.features().get(i).feature().name());
       }
     } else {
-      rows =
-          new ParquetViewReader(repositoryDir, request, keys.distinct(), lowest, latest, allocator)
-              .read();
+      rows = readers.reader(request, keys.distinct(), lowest, latest, allocator).read();
       release = rows;
       Arrays.setAll(featureColumns, i -> i);
     }

@@ -39,7 +39,7 @@ final class RangeRetrievalJob implements RetrievalJob {
   private final BufferAllocator allocator;
   private final int batchSize;
   private final ResultPersister persister;
-  private final ViewCache cache;
+  private final ViewReaders readers;
 
   RangeRetrievalJob(
       Path repositoryDir,
@@ -48,10 +48,10 @@ final class RangeRetrievalJob implements RetrievalJob {
       BufferAllocator allocator,
       int batchSize,
       ResultPersister persister,
-      ViewCache cache) {
+      ViewReaders readers) {
     this.repositoryDir = requireNonNull(repositoryDir, "repositoryDir is null");
     this.repository = requireNonNull(repository, "repository is null");
-    this.cache = requireNonNull(cache, "cache is null");
+    this.readers = requireNonNull(readers, "readers is null");
     this.range = request.range().orElseThrow();
     this.allocator = requireNonNull(allocator, "allocator is null");
     this.batchSize = batchSize;
@@ -82,9 +82,7 @@ final class RangeRetrievalJob implements RetrievalJob {
     VectorSchemaRoot entities = entityRows();
     try {
       RecordBatchStream joined =
-          new FileRetrievalJob(
-                  repositoryDir, plan, entities, allocator, batchSize, persister, cache)
-              .stream();
+          new FileRetrievalJob(readers, plan, entities, allocator, batchSize, persister).stream();
       return RecordBatchStream.alsoClosing(joined, entities);
     } catch (RuntimeException e) {
       entities.close();

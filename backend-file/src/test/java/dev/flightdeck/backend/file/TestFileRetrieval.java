@@ -92,15 +92,17 @@ class TestFileRetrieval {
       for (long driver = 0; driver < DRIVERS; driver++) {
         allKeys.add(driver);
       }
-      ParquetViewReader reader =
-          new ParquetViewReader(
-              small,
-              plan.views().get(0),
-              allKeys,
-              micros(START.plus(Duration.ofMinutes(4_000))),
-              micros(START.plus(Duration.ofMinutes(4_100))),
-              allocator);
-      try (LoadedView view = reader.read()) {
+      try (ViewCache noCache = new ViewCache(allocator, 0);
+          ViewReaders readers = new ViewReaders(small, noCache, 2)) {
+        ParquetViewReader reader =
+            readers.reader(
+                plan.views().get(0),
+                allKeys,
+                micros(START.plus(Duration.ofMinutes(4_000))),
+                micros(START.plus(Duration.ofMinutes(4_100))),
+                allocator);
+        LoadedView view = reader.read();
+        view.close();
         assertThat(reader.rowGroupsSkipped()).isGreaterThan(0);
         assertThat(reader.rowGroupsRead()).isGreaterThan(0);
         assertThat(view.rowCount()).isEqualTo(101);

@@ -1,0 +1,74 @@
+package dev.flightdeck.backend.file;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.flightdeck.retrieval.ViewRequest;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * What every read of a view shares in one store: the repository folder, the cache of decoded views
+ * and the threads that decode row groups (one per core: decoding is CPU work).
+ */
+final class ViewReaders implements AutoCloseable {
+  private final Path repositoryDir;
+  private final ViewCache cache;
+  private final int threads;
+  private final ExecutorService decoders;
+
+  ViewReaders(Path repositoryDir, ViewCache cache, int threads) {
+    this.repositoryDir = requireNonNull(repositoryDir, "repositoryDir is null");
+    this.cache = requireNonNull(cache, "cache is null");
+    this.threads = Math.max(1, threads);
+    AtomicInteger count = new AtomicInteger();
+    this.decoders =
+        Executors.newFixedThreadPool(
+            this.threads,
+            runnable -> {
+              Thread thread = new Thread(runnable, "flightdeck-decode-" + count.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  Path repositoryDir() {
+    return repositoryDir;
+  }
+
+  ViewCache cache() {
+    return cache;
+  }
+
+  /** A reader of {@code request}'s rows; see {@link ParquetViewReader} for the filters. */
+  ParquetViewReader reader(
+      ViewRequest request,
+      Set<Object> neededKeys,
+      long minTimestamp,
+      long maxTimestamp,
+      BufferAllocator allocator) {
+    return new ParquetViewReader(
+        repositoryDir,
+        request,
+        neededKeys,
+        minTimestamp,
+        maxTimestamp,
+        allocator,
+        decoders,
+        threads);
+  }
+
+  @Override
+  public void close() {
+    decoders.shutdownNow();
+    try {
+      decoders.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
