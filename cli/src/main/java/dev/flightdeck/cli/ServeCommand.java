@@ -207,6 +207,16 @@ final class ServeCommand implements Callable<Integer> {
   Long maxPendingBytes;
 
   @Option(
+      names = "--max-pending-bytes-per-principal",
+      paramLabel = "SIZE",
+      converter = ByteSizeConverter.class,
+      description =
+          "Memory one principal's pending commands may hold, so one cannot take the pool from"
+              + " the others; without authentication all clients are one principal (default:"
+              + " 128MiB).")
+  Long maxPendingBytesPerPrincipal;
+
+  @Option(
       names = "--max-commands-per-principal",
       paramLabel = "N",
       description =
@@ -286,12 +296,17 @@ final class ServeCommand implements Callable<Integer> {
   private Limits limits() {
     Limits defaults = Limits.defaults();
     long pending = maxPendingBytes != null ? maxPendingBytes : defaults.pendingBytes();
-    // A smaller pool alone lowers the per-command default with it.
+    // A smaller pool alone lowers the per-principal and per-command defaults with it.
+    long perPrincipal =
+        maxPendingBytesPerPrincipal != null
+            ? maxPendingBytesPerPrincipal
+            : Math.min(defaults.pendingBytesPerPrincipal(), pending);
     long command =
-        maxCommandBytes != null ? maxCommandBytes : Math.min(defaults.commandBytes(), pending);
+        maxCommandBytes != null ? maxCommandBytes : Math.min(defaults.commandBytes(), perPrincipal);
     return new Limits(
         command,
         pending,
+        perPrincipal,
         maxCommandsPerPrincipal != null ? maxCommandsPerPrincipal : defaults.commandsPerPrincipal(),
         maxPutsPerPrincipal != null ? maxPutsPerPrincipal : defaults.putsPerPrincipal(),
         maxStreamsPerPrincipal != null ? maxStreamsPerPrincipal : defaults.streamsPerPrincipal(),

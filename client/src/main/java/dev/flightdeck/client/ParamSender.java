@@ -2,8 +2,11 @@ package dev.flightdeck.client;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.flightdeck.error.ErrorCode;
+import dev.flightdeck.error.FlightdeckException;
 import dev.flightdeck.protocol.CommandHeader;
 import dev.flightdeck.protocol.CommandIds;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.arrow.flight.AsyncPutListener;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.memory.BufferAllocator;
@@ -32,14 +35,31 @@ final class ParamSender {
     this.batchRows = batchRows;
   }
 
+  /**
+   * Waits, parked, until the server can take the next batch: Flight's putNext waits for that by
+   * spinning, which with many clients in one JVM burns the CPU the puts need.
+   */
+  private static void awaitReady(FlightClient.ClientStreamListener put, AsyncPutListener outcome) {
+    long pause = 10_000; // ns, doubling to 1 ms
+    // A refused or failed put is never ready again: putNext and getResult then report why.
+    while (!put.isReady() && !outcome.isCancelled()) {
+      LockSupport.parkNanos(pause);
+      pause = Math.min(pause * 2, 1_000_000);
+      if (Thread.interrupted()) {
+        Thread.currentThread().interrupt();
+        throw new FlightdeckException(
+            ErrorCode.SERVER_UNAVAILABLE, "interrupted while waiting to send a parameter");
+      }
+    }
+  }
+
   void send(CommandHeader header, VectorSchemaRoot table) {
     try (VectorSchemaRoot outgoing =
         VectorSchemaRoot.create(header.tag(table.getSchema()), allocator)) {
+      AsyncPutListener outcome = new AsyncPutListener();
       FlightClient.ClientStreamListener put =
           calls.call(
-              () ->
-                  client.startPut(
-                      CommandIds.descriptor(header.commandId()), outgoing, new AsyncPutListener()));
+              () -> client.startPut(CommandIds.descriptor(header.commandId()), outgoing, outcome));
       try {
         VectorLoader loader = new VectorLoader(outgoing);
         int rows = table.getRowCount();
@@ -48,6 +68,7 @@ final class ParamSender {
           try (VectorSchemaRoot slice = table.slice(offset, Math.min(batchRows, rows - offset));
               ArrowRecordBatch batch = new VectorUnloader(slice).getRecordBatch()) {
             loader.load(batch);
+            awaitReady(put, outcome);
             put.putNext();
           }
         }

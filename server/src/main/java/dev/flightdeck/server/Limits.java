@@ -11,6 +11,8 @@ import dev.flightdeck.error.FlightdeckException;
  * @param commandBytes Arrow memory one command's parameters may hold ({@code --max-command-bytes})
  * @param pendingBytes Arrow memory all pending commands together may hold ({@code
  *     --max-pending-bytes}); a put is refused before direct memory runs out
+ * @param pendingBytesPerPrincipal Arrow memory one principal's pending commands may hold ({@code
+ *     --max-pending-bytes-per-principal}), so one cannot take the pool from the others
  * @param commandsPerPrincipal pending commands one principal may have ({@code
  *     --max-commands-per-principal})
  * @param putsPerPrincipal do_puts one principal may have in flight at once ({@code
@@ -26,6 +28,7 @@ import dev.flightdeck.error.FlightdeckException;
 public record Limits(
     long commandBytes,
     long pendingBytes,
+    long pendingBytesPerPrincipal,
     int commandsPerPrincipal,
     int putsPerPrincipal,
     int streamsPerPrincipal,
@@ -37,6 +40,7 @@ public record Limits(
   public Limits {
     positive("--max-command-bytes", commandBytes);
     positive("--max-pending-bytes", pendingBytes);
+    positive("--max-pending-bytes-per-principal", pendingBytesPerPrincipal);
     positive("--max-commands-per-principal", commandsPerPrincipal);
     positive("--max-puts-per-principal", putsPerPrincipal);
     positive("--max-streams-per-principal", streamsPerPrincipal);
@@ -56,13 +60,15 @@ public record Limits(
   public static Limits defaults() {
     // Without authentication every client is the one principal "anonymous": its command count
     // must leave room for many clients at once, the byte limits bound the memory.
-    return new Limits(128 * MIB, 256 * MIB, 256, 64, 64, 64 * 1024, (int) (64 * MIB), 10_000);
+    return new Limits(
+        128 * MIB, 256 * MIB, 128 * MIB, 256, 64, 64, 64 * 1024, (int) (64 * MIB), 10_000);
   }
 
   public Limits withCommandBytes(long commandBytes) {
     return new Limits(
         commandBytes,
         pendingBytes,
+        pendingBytesPerPrincipal,
         commandsPerPrincipal,
         putsPerPrincipal,
         streamsPerPrincipal,
@@ -75,6 +81,20 @@ public record Limits(
     return new Limits(
         commandBytes,
         pendingBytes,
+        pendingBytesPerPrincipal,
+        commandsPerPrincipal,
+        putsPerPrincipal,
+        streamsPerPrincipal,
+        actionBodyBytes,
+        messageBytes,
+        featureReferences);
+  }
+
+  public Limits withPendingBytesPerPrincipal(long pendingBytesPerPrincipal) {
+    return new Limits(
+        commandBytes,
+        pendingBytes,
+        pendingBytesPerPrincipal,
         commandsPerPrincipal,
         putsPerPrincipal,
         streamsPerPrincipal,
@@ -87,6 +107,7 @@ public record Limits(
     return new Limits(
         commandBytes,
         pendingBytes,
+        pendingBytesPerPrincipal,
         commandsPerPrincipal,
         putsPerPrincipal,
         streamsPerPrincipal,
@@ -99,6 +120,7 @@ public record Limits(
     return new Limits(
         commandBytes,
         pendingBytes,
+        pendingBytesPerPrincipal,
         commandsPerPrincipal,
         putsPerPrincipal,
         streamsPerPrincipal,
@@ -111,6 +133,7 @@ public record Limits(
     return new Limits(
         commandBytes,
         pendingBytes,
+        pendingBytesPerPrincipal,
         commandsPerPrincipal,
         putsPerPrincipal,
         streamsPerPrincipal,
@@ -123,6 +146,7 @@ public record Limits(
     return new Limits(
         commandBytes,
         pendingBytes,
+        pendingBytesPerPrincipal,
         commandsPerPrincipal,
         putsPerPrincipal,
         streamsPerPrincipal,
@@ -135,6 +159,7 @@ public record Limits(
     return new Limits(
         commandBytes,
         pendingBytes,
+        pendingBytesPerPrincipal,
         commandsPerPrincipal,
         putsPerPrincipal,
         streamsPerPrincipal,
@@ -147,6 +172,7 @@ public record Limits(
     return new Limits(
         commandBytes,
         pendingBytes,
+        pendingBytesPerPrincipal,
         commandsPerPrincipal,
         putsPerPrincipal,
         streamsPerPrincipal,

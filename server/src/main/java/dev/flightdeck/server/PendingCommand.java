@@ -27,6 +27,7 @@ public final class PendingCommand implements AutoCloseable {
   private final BufferAllocator allocator;
   private final Map<String, VectorSchemaRoot> params = new LinkedHashMap<>();
   private final Set<String> receiving = new HashSet<>();
+  private final Instant created;
   private Instant lastActivity;
   private boolean closed;
 
@@ -38,6 +39,7 @@ public final class PendingCommand implements AutoCloseable {
     this.allocator =
         parent.newChildAllocator("command-" + id, 0, Math.min(maxBytes, parent.getLimit()));
     this.lastActivity = requireNonNull(now, "now is null");
+    this.created = now;
   }
 
   public String id() {
@@ -117,14 +119,22 @@ public final class PendingCommand implements AutoCloseable {
   }
 
   /**
-   * True, and closes this command, if no put is running and nothing happened since {@code cutoff}.
+   * True, and closes this command, if no put is running and either nothing happened since {@code
+   * idleCutoff} or it was made before {@code ageCutoff} (activity cannot keep a command forever).
    */
-  synchronized boolean expireIfIdleSince(Instant cutoff) {
-    if (closed || !receiving.isEmpty() || lastActivity.isAfter(cutoff)) {
+  synchronized boolean expireIfIdleSince(Instant idleCutoff, Instant ageCutoff) {
+    if (closed
+        || !receiving.isEmpty()
+        || (lastActivity.isAfter(idleCutoff) && created.isAfter(ageCutoff))) {
       return false;
     }
     close();
     return true;
+  }
+
+  /** True when no parameter was kept and none is being read: the command holds nothing. */
+  synchronized boolean isEmpty() {
+    return params.isEmpty() && receiving.isEmpty();
   }
 
   /** The parameters received so far; the tables stay owned by this command. */

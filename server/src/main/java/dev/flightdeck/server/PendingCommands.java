@@ -10,7 +10,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
@@ -31,12 +33,25 @@ import org.slf4j.LoggerFactory;
 public final class PendingCommands implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PendingCommands.class);
 
+  /**
+   * However often a command is touched (getFlightInfo), it goes after this many TTLs: activity must
+   * not keep a command, and its memory, forever.
+   */
+  static final int MAX_AGE_IN_TTLS = 3;
+
   private final BufferAllocator allocator;
   private final Clock clock;
   private final Duration ttl;
   private final Duration putIdleTimeout;
   private final Limits limits;
   private final ConcurrentMap<String, PendingCommand> commands = new ConcurrentHashMap<>();
+
+  /**
+   * Each principal's share of the pool, so one cannot fill it for all; guarded by itself, which is
+   * also held while a command's allocator is made under one, so an empty one is closed safely.
+   */
+  private final Map<String, BufferAllocator> principalAllocators = new HashMap<>();
+
   private final ScheduledExecutorService sweeper;
 
   @Inject
@@ -79,16 +94,7 @@ public final class PendingCommands implements AutoCloseable {
               if (existing == null) {
                 checkRoomFor(owner);
               }
-              PendingCommand target =
-                  existing != null
-                      ? existing
-                      : new PendingCommand(
-                          id,
-                          header.api(),
-                          owner,
-                          allocator,
-                          limits.commandBytes(),
-                          clock.instant());
+              PendingCommand target = existing != null ? existing : newCommand(id, header, owner);
               try {
                 target.reserve(header, clock.instant());
               } catch (RuntimeException e) {
@@ -106,8 +112,22 @@ public final class PendingCommands implements AutoCloseable {
       // Over a limit: drop the whole command now, so the client can retry under a new id.
       long commandRoom = limits.commandBytes() - command.allocator().getAllocatedMemory();
       long pendingRoom = limits.pendingBytes() - allocator.getAllocatedMemory();
+      long principalRoom =
+          limits.pendingBytesPerPrincipal() - principalAllocator(owner).getAllocatedMemory();
       command.abort(header.param());
       drop(command);
+      if (principalRoom < commandRoom && principalRoom <= pendingRoom) {
+        throw limitExceeded(
+            "param '"
+                + header.param()
+                + "' of command "
+                + header.commandId()
+                + " does not fit in what one principal's pending commands may hold ("
+                + Limits.bytes(limits.pendingBytesPerPrincipal())
+                + ", --max-pending-bytes-per-principal); the command was dropped: fetch or cancel"
+                + " your other commands first",
+            e);
+      }
       throw pendingRoom < commandRoom
           ? limitExceeded(
               "param '"
@@ -141,8 +161,13 @@ public final class PendingCommands implements AutoCloseable {
               + " (--put-idle-timeout); the command was dropped",
           e);
     } catch (Throwable e) {
-      // Whatever failed (an OutOfMemoryError included), nothing of this param stays reserved.
+      // Whatever failed (an OutOfMemoryError included), nothing of this param stays reserved. A
+      // put that broke off (the client cancelled or died) takes its command with it, as does one
+      // that leaves the command holding nothing; a refused param leaves the others as they were.
       command.abort(header.param());
+      if (!(e instanceof FlightdeckException) || command.isEmpty()) {
+        drop(command);
+      }
       throw e;
     }
     Received received =
@@ -193,6 +218,47 @@ public final class PendingCommands implements AutoCloseable {
     }
   }
 
+  private PendingCommand newCommand(String id, CommandHeader header, String owner) {
+    synchronized (principalAllocators) {
+      return new PendingCommand(
+          id,
+          header.api(),
+          owner,
+          principalAllocator(owner),
+          limits.commandBytes(),
+          clock.instant());
+    }
+  }
+
+  private BufferAllocator principalAllocator(String owner) {
+    synchronized (principalAllocators) {
+      return principalAllocators.computeIfAbsent(
+          owner,
+          name ->
+              allocator.newChildAllocator(
+                  "principal-" + name,
+                  0,
+                  Math.min(allocator.getLimit(), limits.pendingBytesPerPrincipal())));
+    }
+  }
+
+  /** Closes the share of every principal that holds nothing now. */
+  private void closeIdlePrincipals() {
+    synchronized (principalAllocators) {
+      principalAllocators
+          .entrySet()
+          .removeIf(
+              entry -> {
+                BufferAllocator share = entry.getValue();
+                if (!share.getChildAllocators().isEmpty() || share.getAllocatedMemory() != 0) {
+                  return false;
+                }
+                share.close();
+                return true;
+              });
+    }
+  }
+
   /** A principal may start a command only while it has fewer than the limit pending. */
   private void checkRoomFor(String owner) {
     long held = commands.values().stream().filter(c -> c.owner().equals(owner)).count();
@@ -225,13 +291,14 @@ public final class PendingCommands implements AutoCloseable {
   /** Closes every command idle for longer than the TTL; returns how many. The sweeper calls it. */
   public int expireIdle() {
     Instant cutoff = clock.instant().minus(ttl);
+    Instant ageCutoff = clock.instant().minus(ttl.multipliedBy(MAX_AGE_IN_TTLS));
     int expired = 0;
     for (String id : List.copyOf(commands.keySet())) {
       boolean[] removed = {false};
       commands.computeIfPresent(
           id,
           (key, command) -> {
-            removed[0] = command.expireIfIdleSince(cutoff);
+            removed[0] = command.expireIfIdleSince(cutoff, ageCutoff);
             return removed[0] ? null : command;
           });
       if (removed[0]) {
@@ -245,6 +312,7 @@ public final class PendingCommands implements AutoCloseable {
   private void sweep() {
     try {
       expireIdle();
+      closeIdlePrincipals();
     } catch (RuntimeException e) {
       // A failed sweep must not cancel the schedule: log it and try again next period.
       log.error("Sweeping pending commands failed", e);
@@ -257,6 +325,10 @@ public final class PendingCommands implements AutoCloseable {
     List<PendingCommand> open = new ArrayList<>(commands.values());
     commands.clear();
     open.forEach(PendingCommand::close);
+    synchronized (principalAllocators) {
+      principalAllocators.values().forEach(BufferAllocator::close);
+      principalAllocators.clear();
+    }
     allocator.close();
   }
 
