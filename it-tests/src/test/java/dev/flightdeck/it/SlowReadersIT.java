@@ -64,7 +64,14 @@ class SlowReadersIT {
   @Test
   void clientsThatNeverReadDoNotDelayOthers() throws Exception {
     int streamThreads = 8;
-    start(ServerConfig.defaults().withStreamThreads(streamThreads));
+    // Room for 8 pending 1M-row requests of one (anonymous) principal: this is about threads.
+    start(
+        ServerConfig.defaults()
+            .withStreamThreads(streamThreads)
+            .withLimits(
+                Limits.defaults()
+                    .withPendingBytes(512 * Limits.MIB)
+                    .withPendingBytesPerPrincipal(512 * Limits.MIB)));
     Duration baseline = timeOneSmallRequest();
 
     List<FlightStream> stalled = new ArrayList<>();
