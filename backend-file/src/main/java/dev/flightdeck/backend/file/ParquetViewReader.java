@@ -93,19 +93,30 @@ final class ParquetViewReader {
         readFile(file, decoded);
       }
       Rows rows = new Rows();
+      int total = 0;
+      for (RowGroupDecoder.Decoded group : decoded) {
+        total += group.rows();
+      }
       for (ResolvedFeature feature : request.features()) {
         FieldVector vector =
             Field.nullable(feature.feature().name(), feature.feature().type().arrowType())
                 .createVector(allocator);
         features.add(vector);
-        vector.allocateNew(); // the appender needs a target with its buffers in place
+        // Sized once for every row: appending into a growing vector would double it, twice the
+        // memory at the peak.
+        vector.setInitialCapacity(Math.max(total, 1));
+        vector.allocateNew();
         vector.setValueCount(0);
       }
-      for (RowGroupDecoder.Decoded group : decoded) {
+      for (int g = 0; g < decoded.size(); g++) {
+        RowGroupDecoder.Decoded group = decoded.get(g);
         rows.add(group);
         for (int i = 0; i < features.size(); i++) {
           group.features().get(i).accept(new VectorAppender(features.get(i)), null);
         }
+        // Freed as soon as copied: the peak is the whole view plus one row group.
+        group.features().forEach(FieldVector::close);
+        decoded.set(g, null);
       }
       features.forEach(vector -> vector.setValueCount(rows.count));
       return new LoadedView(
@@ -120,7 +131,11 @@ final class ParquetViewReader {
       }
       throw e;
     } finally {
-      decoded.forEach(group -> group.features().forEach(FieldVector::close));
+      for (RowGroupDecoder.Decoded group : decoded) {
+        if (group != null) {
+          group.features().forEach(FieldVector::close);
+        }
+      }
     }
   }
 
