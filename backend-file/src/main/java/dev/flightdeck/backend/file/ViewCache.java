@@ -153,7 +153,7 @@ final class ViewCache implements AutoCloseable {
       loading.remove(key);
       entries.put(key, entry);
       bytes += size;
-      evictOver(budget);
+      evictOver(budget, true);
       Optional<Lease> lease = entry.freed ? Optional.empty() : Optional.of(lease(entry));
       log.info(
           "Cached feature view '{}': {} rows, {} bytes, read in {} ms ({} views, {} of {} bytes;"
@@ -229,7 +229,7 @@ final class ViewCache implements AutoCloseable {
     return new Lease(entry);
   }
 
-  private void evictOver(long limit) {
+  private void evictOver(long limit, boolean logged) {
     for (Iterator<Map.Entry<Key, Entry>> it = entries.entrySet().iterator();
         bytes > limit && it.hasNext(); ) {
       Entry eldest = it.next().getValue();
@@ -243,7 +243,7 @@ final class ViewCache implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    evictOver(-1);
+    evictOver(-1, false);
     allocator.close();
   }
 
