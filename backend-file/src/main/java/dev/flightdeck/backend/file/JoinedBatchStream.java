@@ -60,6 +60,8 @@ final class JoinedBatchStream implements RecordBatchStream {
     int start = nextRow;
     int length = Math.min(batchSize, total - start);
     root.clear();
+    // Room for the whole batch at once: growing by doubling would copy each column several times.
+    root.getFieldVectors().forEach(vector -> vector.setInitialCapacity(length));
     root.allocateNew();
     int entityColumns = entityRows.getFieldVectors().size();
     for (int column = 0; column < entityColumns; column++) {
@@ -68,24 +70,14 @@ final class JoinedBatchStream implements RecordBatchStream {
       if (target instanceof NullVector) {
         continue; // all nulls (pandas' all-None column): setRowCount sizes it, nothing to copy
       }
-      for (int row = 0; row < length; row++) {
-        target.copyFromSafe(start + row, row, source);
-      }
+      Gather.range(source, target, start, length);
     }
     for (int i = 0; i < features.size(); i++) {
       FeatureSource feature = features.get(i);
       PointInTimeJoin.Result view = views.get(feature.view());
       FieldVector source = view.feature(feature.featureIndex());
       FieldVector target = root.getVector(entityColumns + i);
-      int[] matches = view.matches();
-      for (int row = 0; row < length; row++) {
-        int match = matches[start + row];
-        if (match < 0) {
-          target.setNull(row);
-        } else {
-          target.copyFromSafe(match, row, source);
-        }
-      }
+      Gather.rows(source, target, view.matches(), start, length);
     }
     root.setRowCount(length);
     nextRow = start + length;

@@ -15,6 +15,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 
 /**
  * Feast's point-in-time join for one view: for each entity row, the source row with the same keys
@@ -61,8 +62,10 @@ final class PointInTimeJoin {
     long[] timestamps = new long[rowCount];
     long earliest = Long.MAX_VALUE;
     long latest = Long.MIN_VALUE;
+    org.apache.arrow.vector.types.TimeUnit unit =
+        ((ArrowType.Timestamp) eventTimestamps.getField().getType()).getUnit();
     for (int row = 0; row < rowCount; row++) {
-      timestamps[row] = Timestamps.epochMicros(eventTimestamps, row);
+      timestamps[row] = Timestamps.toMicros(eventTimestamps.get(row), unit);
       if (!keys.isNull(row)) {
         earliest = Math.min(earliest, timestamps[row]);
         latest = Math.max(latest, timestamps[row]);
