@@ -206,15 +206,12 @@ class ClientProcessKillIT {
   }
 
   private void waitUntil(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + RECOVERY.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "waited "
-                + RECOVERY
-                + " for: "
-                + what
-                + "; open puts "
+    Poll.until(
+        what,
+        RECOVERY,
+        condition,
+        () ->
+            "open puts "
                 + server.openPuts()
                 + ", open streams "
                 + server.openStreams()
@@ -223,8 +220,5 @@ class ClientProcessKillIT {
                 + " bytes (baseline "
                 + baseline
                 + ")");
-      }
-      Thread.sleep(20);
-    }
   }
 }

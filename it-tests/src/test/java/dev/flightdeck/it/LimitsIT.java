@@ -193,23 +193,14 @@ class LimitsIT {
             StalledPut.start(client, allocator, CommandIds.newId(), API, Api.Param.ENTITY_DF);
         StalledPut second =
             StalledPut.start(client, allocator, CommandIds.newId(), API, Api.Param.ENTITY_DF)) {
-      waitUntil(() -> server.openPuts() == 2);
+      Poll.until("two puts held", Duration.ofSeconds(20), () -> server.openPuts() == 2);
       assertExhausted(
           () -> retrieve(CommandIds.newId()),
           "principal 'anonymous' already has 2 puts in flight, the most allowed"
               + " (--max-puts-per-principal)");
     }
-    waitUntil(() -> server.openPuts() == 0);
+    Poll.until("no put held", Duration.ofSeconds(20), () -> server.openPuts() == 0);
     assertThat(retrieve(CommandIds.newId())).isEqualTo(601L);
-  }
-
-  private static void waitUntil(java.util.function.BooleanSupplier condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("waited 20 s").isLessThan(deadline);
-      Thread.sleep(20);
-    }
   }
 
   private void start(Limits limits) throws Exception {

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStatusCode;
@@ -78,7 +77,7 @@ class SlowReadersIT {
     for (int i = 0; i < streamThreads; i++) {
       stalled.add(startLargeGet(newClient()));
     }
-    waitUntil(() -> server.openStreams() == streamThreads);
+    awaitOpenStreams(streamThreads);
     waitUntilServerMemorySettles();
 
     Duration during = timeOneSmallRequest();
@@ -91,7 +90,7 @@ class SlowReadersIT {
       assertThat(drain(stream)).isEqualTo(LARGE);
       stream.close();
     }
-    waitUntil(() -> server.openStreams() == 0);
+    awaitOpenStreams(0);
   }
 
   @Test
@@ -100,7 +99,7 @@ class SlowReadersIT {
     FlightClient client = newClient();
     FlightStream first = startLargeGet(client);
     FlightStream second = startLargeGet(client);
-    waitUntil(() -> server.openStreams() == 2);
+    awaitOpenStreams(2);
 
     String third = putLargeRequest(client, 10);
     try (FlightStream refused = client.getStream(CommandIds.ticket(third))) {
@@ -115,7 +114,7 @@ class SlowReadersIT {
     assertThat(drain(second)).isEqualTo(LARGE);
     first.close();
     second.close();
-    waitUntil(() -> server.openStreams() == 0);
+    awaitOpenStreams(0);
     try (RemoteOfflineStore store = new RemoteOfflineStore("localhost", server.port(), allocator)) {
       assertThat(ExampleRepository.tripsOfDriver1001(store, allocator)).isEqualTo(601L);
     }
@@ -126,8 +125,8 @@ class SlowReadersIT {
     start(ServerConfig.defaults().withClientReadTimeout(Duration.ofSeconds(1)));
     long baseline = allocator.getAllocatedMemory();
     FlightStream stalled = startLargeGet(newClient());
-    waitUntil(() -> server.openStreams() == 1);
-    waitUntil(() -> server.openStreams() == 0);
+    awaitOpenStreams(1);
+    awaitOpenStreams(0);
     assertThat(allocator.getAllocatedMemory() - baseline)
         .as("what the server held for the dropped stream is freed; the client's buffers remain")
         .isLessThan(64L << 20);
@@ -185,11 +184,11 @@ class SlowReadersIT {
     }
   }
 
-  private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("waited 60 s").isLessThan(deadline);
-      Thread.sleep(20);
-    }
+  private void awaitOpenStreams(int count) throws InterruptedException {
+    Poll.until(
+        count + " open streams",
+        Duration.ofSeconds(60),
+        () -> server.openStreams() == count,
+        () -> server.openStreams() + " open");
   }
 }

@@ -74,16 +74,19 @@ final class PointInTimeJoin {
     long ttl = request.view().hasTtl() ? ttlMicros(request.view().ttl()) : 0;
     long lowest = request.view().hasTtl() ? saturatedSubtract(earliest, ttl) : Long.MIN_VALUE;
     ViewRequest whole = wholeView(request);
+    // With the cache off, a request does not stat the source's files for a version it cannot use.
     Optional<ViewCache.Lease> lease =
-        readers
-            .cache()
-            .lease(
-                request.view().name(),
-                SourceVersion.of(readers.repositoryDir(), request.source()),
-                entryAllocator ->
-                    readers
-                        .reader(whole, null, Long.MIN_VALUE, Long.MAX_VALUE, entryAllocator)
-                        .read());
+        !readers.cache().enabled()
+            ? Optional.empty()
+            : readers
+                .cache()
+                .lease(
+                    request.view().name(),
+                    SourceVersion.of(readers.repositoryDir(), request.source()),
+                    entryAllocator ->
+                        readers
+                            .reader(whole, null, Long.MIN_VALUE, Long.MAX_VALUE, entryAllocator)
+                            .read());
     LoadedView rows;
     int[] featureColumns = new int[request.features().size()];
     AutoCloseable release;

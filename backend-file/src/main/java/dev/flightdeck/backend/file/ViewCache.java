@@ -78,7 +78,7 @@ final class ViewCache implements AutoCloseable {
    */
   Optional<Lease> lease(
       String view, SourceVersion version, Function<BufferAllocator, LoadedView> load) {
-    if (budget <= 0) {
+    if (!enabled()) {
       return Optional.empty();
     }
     Key key = new Key(view, version);
@@ -197,6 +197,11 @@ final class ViewCache implements AutoCloseable {
         why,
         budget);
     pending.complete(null);
+  }
+
+  /** False with a budget of 0: every request reads for itself. */
+  boolean enabled() {
+    return budget > 0;
   }
 
   /** Drops every cached version of {@code view}, e.g. after a write to its source. */
