@@ -1,7 +1,9 @@
 package dev.flightdeck.backend.file;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,11 +17,19 @@ abstract sealed class KeyIds permits KeyIds.Longs, KeyIds.Objects {
 
   abstract int size();
 
+  /**
+   * Adds the keys of {@code local} (ids given to one row group's keys on its own thread, same kind
+   * as this) in their id order; returns for each local id the id here. A row group's rows then take
+   * their ids with one array lookup each, and only its distinct keys are hashed twice.
+   */
+  abstract int[] merge(KeyIds local);
+
   /** Ids of single integer keys: linear probing over a power-of-two table, no boxing. */
   static final class Longs extends KeyIds {
     private static final int EMPTY = -1;
     private long[] keys = new long[1024];
     private int[] ids = filled(1024);
+    private long[] byId = new long[1024];
     private int size;
 
     int getOrAdd(long key) {
@@ -29,6 +39,10 @@ abstract sealed class KeyIds permits KeyIds.Longs, KeyIds.Objects {
         if (id == EMPTY) {
           keys[slot] = key;
           ids[slot] = size;
+          if (size == byId.length) {
+            byId = Arrays.copyOf(byId, size * 2);
+          }
+          byId[size] = key;
           if (++size * 2 > keys.length) {
             grow();
           }
@@ -53,6 +67,16 @@ abstract sealed class KeyIds permits KeyIds.Longs, KeyIds.Objects {
     @Override
     int idOf(Object key) {
       return key instanceof Long value ? idOf(value.longValue()) : -1;
+    }
+
+    @Override
+    int[] merge(KeyIds local) {
+      Longs other = (Longs) local;
+      int[] translation = new int[other.size];
+      for (int id = 0; id < other.size; id++) {
+        translation[id] = getOrAdd(other.byId[id]);
+      }
+      return translation;
     }
 
     @Override
@@ -94,10 +118,25 @@ abstract sealed class KeyIds permits KeyIds.Longs, KeyIds.Objects {
   /** Ids of any other key: strings, lists of parts. */
   static final class Objects extends KeyIds {
     private final Map<Object, Integer> ids = new HashMap<>();
+    private final List<Object> byId = new ArrayList<>();
 
     int getOrAdd(Object key) {
       Integer id = ids.putIfAbsent(key, ids.size());
-      return id == null ? ids.size() - 1 : id;
+      if (id == null) {
+        byId.add(key);
+        return ids.size() - 1;
+      }
+      return id;
+    }
+
+    @Override
+    int[] merge(KeyIds local) {
+      Objects other = (Objects) local;
+      int[] translation = new int[other.byId.size()];
+      for (int id = 0; id < translation.length; id++) {
+        translation[id] = getOrAdd(other.byId.get(id));
+      }
+      return translation;
     }
 
     @Override

@@ -11,7 +11,6 @@ import dev.flightdeck.tables.ParquetFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,11 +91,11 @@ final class ParquetViewReader {
       for (Path file : SourcePaths.resolve(repositoryDir, request.source())) {
         readFile(file, decoded);
       }
-      Rows rows = new Rows();
       int total = 0;
       for (RowGroupDecoder.Decoded group : decoded) {
         total += group.rows();
       }
+      Rows rows = new Rows(total);
       for (ResolvedFeature feature : request.features()) {
         FieldVector vector =
             Field.nullable(feature.feature().name(), feature.feature().type().arrowType())
@@ -119,12 +118,7 @@ final class ParquetViewReader {
         decoded.set(g, null);
       }
       features.forEach(vector -> vector.setValueCount(rows.count));
-      return new LoadedView(
-          rows.keyIds(),
-          rows.keys.toArray(),
-          rows.timestamps.toArray(),
-          rows.created.toArray(),
-          features);
+      return new LoadedView(rows.keyIds(), rows.keys, rows.timestamps, rows.created, features);
     } catch (RuntimeException e) {
       for (int i = features.size() - 1; i >= 0; i--) {
         features.get(i).close();
@@ -252,10 +246,11 @@ final class ParquetViewReader {
     List<RowGroupDecoder.Decoded> result = new ArrayList<>();
     try {
       int seen = 0;
-      for (boolean want : wanted) {
-        if (want && seen++ % shares == share) {
+      List<BlockMetaData> blocks = reader.getRowGroups();
+      for (int block = 0; block < wanted.length; block++) {
+        if (wanted[block] && seen++ % shares == share) {
           PageReadStore pages = reader.readNextRowGroup();
-          result.add(decoder.decode(pages, allocator));
+          result.add(decoder.decode(pages, blocks.get(block), allocator));
         } else {
           reader.skipNextRowGroup();
         }
@@ -316,76 +311,42 @@ final class ParquetViewReader {
     return new MessageType(fileSchema.getName(), new ArrayList<>(fields.values()));
   }
 
-  /** The kept rows' key ids, timestamps and created timestamps, in read order. */
+  /**
+   * The kept rows' key ids, timestamps and created timestamps, in read order, in arrays sized once
+   * for every row.
+   */
   private static final class Rows {
-    private final IntList keys = new IntList();
-    private final LongList timestamps = new LongList();
-    private final LongList created = new LongList();
+    private final int[] keys;
+    private final long[] timestamps;
+    private final long[] created;
     private KeyIds ids;
     private int count;
 
-    /** Appends a decoded row group, giving each key its id (one thread: ids are not shared). */
+    Rows(int total) {
+      keys = new int[total];
+      timestamps = new long[total];
+      created = new long[total];
+    }
+
+    /**
+     * Appends a decoded row group, its keys given their ids here (one thread: ids are not shared).
+     */
     void add(RowGroupDecoder.Decoded group) {
-      if (group.longKeys() != null) {
-        KeyIds.Longs longIds = ids == null ? new KeyIds.Longs() : (KeyIds.Longs) ids;
-        ids = longIds;
-        for (long key : group.longKeys()) {
-          keys.add(longIds.getOrAdd(key));
-        }
-      } else {
-        KeyIds.Objects objectIds = ids == null ? new KeyIds.Objects() : (KeyIds.Objects) ids;
-        ids = objectIds;
-        for (Object key : group.objectKeys()) {
-          keys.add(objectIds.getOrAdd(key));
-        }
+      if (ids == null) {
+        ids = group.keys() instanceof KeyIds.Longs ? new KeyIds.Longs() : new KeyIds.Objects();
       }
-      timestamps.addAll(group.timestamps());
-      created.addAll(group.created());
+      int[] translation = ids.merge(group.keys());
+      int[] local = group.keyIds();
+      for (int row = 0; row < group.rows(); row++) {
+        keys[count + row] = translation[local[row]];
+      }
+      System.arraycopy(group.timestamps(), 0, timestamps, count, group.rows());
+      System.arraycopy(group.created(), 0, created, count, group.rows());
       count += group.rows();
     }
 
     KeyIds keyIds() {
       return ids != null ? ids : new KeyIds.Objects();
-    }
-  }
-
-  private static final class IntList {
-    private int[] values = new int[4];
-    private int size;
-
-    void add(int value) {
-      if (size == values.length) {
-        values = Arrays.copyOf(values, size * 2);
-      }
-      values[size++] = value;
-    }
-
-    int[] toArray() {
-      return Arrays.copyOf(values, size);
-    }
-  }
-
-  private static final class LongList {
-    private long[] values = new long[1024];
-    private int size;
-
-    void add(long value) {
-      if (size == values.length) {
-        values = Arrays.copyOf(values, size * 2);
-      }
-      values[size++] = value;
-    }
-
-    void addAll(long[] more) {
-      if (size + more.length > values.length) {
-        values = Arrays.copyOf(values, Math.max(values.length * 2, size + more.length));
-      }
-      System.arraycopy(more, 0, values, size, more.length);
-      size += more.length;
-    }
-
-    long[] toArray() {
-      return Arrays.copyOf(values, size);
     }
   }
 }

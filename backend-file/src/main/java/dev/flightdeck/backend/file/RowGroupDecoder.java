@@ -2,6 +2,7 @@ package dev.flightdeck.backend.file;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.flightdeck.repository.ValueType;
 import dev.flightdeck.retrieval.JoinKeys;
 import dev.flightdeck.retrieval.ResolvedFeature;
 import dev.flightdeck.tables.FeatureColumnWriter;
@@ -11,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.parquet.column.ColumnDescriptor;
@@ -18,6 +20,10 @@ import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.example.DummyRecordConverter;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.LogicalTypeAnnotation.TimestampLogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
@@ -55,30 +61,37 @@ final class RowGroupDecoder {
     this.maxTimestamp = maxTimestamp;
   }
 
-  /** One row group's kept rows, in read order; its feature vectors are the caller's to close. */
+  /**
+   * One row group's kept rows, in read order; its feature vectors are the caller's to close.
+   *
+   * @param keys the group's own ids for its keys (see {@link KeyIds#merge})
+   * @param keyIds each kept row's id in {@code keys}
+   */
   record Decoded(
-      long[] longKeys,
-      Object[] objectKeys,
+      KeyIds keys,
+      int[] keyIds,
       long[] timestamps,
       long[] created,
       List<FieldVector> features,
       int rows) {}
 
-  Decoded decode(PageReadStore pages, BufferAllocator allocator) {
-    ColumnReadStoreImpl store =
-        new ColumnReadStoreImpl(
-            pages, new DummyRecordConverter(projection).getRootConverter(), projection, createdBy);
+  /**
+   * Decodes one row group; {@code chunks} is its footer entry, which says which columns {@link
+   * FixedWidthPages} can decode.
+   */
+  Decoded decode(PageReadStore pages, BlockMetaData chunks, BufferAllocator allocator) {
+    Columns columns = new Columns(pages, chunks);
     int rowCount = Math.toIntExact(pages.getRowCount());
     long[] timestamps = new long[rowCount];
-    boolean[] keep = readTimestamps(store, timestamps);
+    boolean[] keep = readTimestamps(columns, timestamps);
     long[] longKeys = null;
     Object[] objectKeys = null;
     if (isSingleIntegerKey()) {
-      longKeys = readIntegerKeys(store, rowCount, keep);
+      longKeys = readIntegerKeys(columns, rowCount, keep);
     } else {
-      objectKeys = readKeys(store, rowCount, keep);
+      objectKeys = readKeys(columns, rowCount, keep);
     }
-    long[] created = readCreated(store, rowCount);
+    long[] created = readCreated(columns, rowCount);
     int kept = 0;
     for (boolean k : keep) {
       kept += k ? 1 : 0;
@@ -91,20 +104,35 @@ final class RowGroupDecoder {
                     features.get(i).feature().name(), features.get(i).feature().type().arrowType())
                 .createVector(allocator);
         vectors.add(vector);
-        readFeature(store, i, vector, keep);
+        readFeature(columns, i, vector, keep, kept, allocator);
         vector.setValueCount(kept);
       }
     } catch (RuntimeException | Error e) {
       vectors.forEach(FieldVector::close);
       throw e;
     }
+    KeyIds keys;
+    int[] keyIds = new int[kept];
+    int index = 0;
+    if (longKeys != null) {
+      KeyIds.Longs longIds = new KeyIds.Longs();
+      for (int row = 0; row < rowCount; row++) {
+        if (keep[row]) {
+          keyIds[index++] = longIds.getOrAdd(longKeys[row]);
+        }
+      }
+      keys = longIds;
+    } else {
+      KeyIds.Objects objectIds = new KeyIds.Objects();
+      for (int row = 0; row < rowCount; row++) {
+        if (keep[row]) {
+          keyIds[index++] = objectIds.getOrAdd(objectKeys[row]);
+        }
+      }
+      keys = objectIds;
+    }
     return new Decoded(
-        longKeys == null ? null : compact(longKeys, keep, kept),
-        objectKeys == null ? null : compact(objectKeys, keep, kept),
-        compact(timestamps, keep, kept),
-        compact(created, keep, kept),
-        vectors,
-        kept);
+        keys, keyIds, compact(timestamps, keep, kept), compact(created, keep, kept), vectors, kept);
   }
 
   boolean isSingleIntegerKey() {
@@ -116,11 +144,23 @@ final class RowGroupDecoder {
   }
 
   /** Fills {@code timestamps}; marks the rows whose timestamp is non-null and in range. */
-  private boolean[] readTimestamps(ColumnReadStoreImpl store, long[] timestamps) {
+  private boolean[] readTimestamps(Columns columns, long[] timestamps) {
     ParquetColumn column = schema.timestamp();
-    ColumnReader reader = columnReader(store, column);
-    int maxDefinition = reader.getDescriptor().getMaxDefinitionLevel();
     boolean[] keep = new boolean[timestamps.length];
+    if (columns.fast(column)) {
+      columns.readLongs(column, timestamps, keep);
+      boolean convert = !isMicros(column);
+      for (int row = 0; row < timestamps.length; row++) {
+        if (keep[row]) {
+          long micros = convert ? column.toMicros(timestamps[row]) : timestamps[row];
+          timestamps[row] = micros;
+          keep[row] = micros >= minTimestamp && micros <= maxTimestamp;
+        }
+      }
+      return keep;
+    }
+    ColumnReader reader = columns.reader(column);
+    int maxDefinition = reader.getDescriptor().getMaxDefinitionLevel();
     for (int row = 0; row < timestamps.length; row++) {
       if (reader.getCurrentDefinitionLevel() == maxDefinition) {
         long micros = FeatureColumnWriter.timestampMicros(column, reader);
@@ -133,12 +173,20 @@ final class RowGroupDecoder {
   }
 
   /** A single integer key, unboxed; unmarks rows whose key is null or not needed. */
-  private long[] readIntegerKeys(ColumnReadStoreImpl store, int rowCount, boolean[] keep) {
+  private long[] readIntegerKeys(Columns columns, int rowCount, boolean[] keep) {
     ParquetColumn column = schema.joinKeys().get(0);
-    ColumnReader reader = columnReader(store, column);
+    long[] keys = new long[rowCount];
+    if (columns.fast(column)) {
+      boolean[] defined = new boolean[rowCount];
+      columns.readLongs(column, keys, defined);
+      for (int row = 0; row < rowCount; row++) {
+        keep[row] &= defined[row] && (neededKeys == null || neededKeys.contains(keys[row]));
+      }
+      return keys;
+    }
+    ColumnReader reader = columns.reader(column);
     int maxDefinition = reader.getDescriptor().getMaxDefinitionLevel();
     boolean int64 = column.physical() == PrimitiveTypeName.INT64;
-    long[] keys = new long[rowCount];
     for (int row = 0; row < rowCount; row++) {
       if (reader.getCurrentDefinitionLevel() != maxDefinition) {
         keep[row] = false;
@@ -154,7 +202,7 @@ final class RowGroupDecoder {
   }
 
   /** Any other key, in {@link JoinKeys}' form; unmarks rows whose key is null or not needed. */
-  private Object[] readKeys(ColumnReadStoreImpl store, int rowCount, boolean[] keep) {
+  private Object[] readKeys(Columns columns, int rowCount, boolean[] keep) {
     Object[] keys = new Object[rowCount];
     List<ParquetColumn> keyColumns = schema.joinKeys();
     if (keyColumns.isEmpty()) {
@@ -163,7 +211,7 @@ final class RowGroupDecoder {
     }
     Object[][] parts = new Object[keyColumns.size()][];
     for (int k = 0; k < keyColumns.size(); k++) {
-      ColumnReader reader = columnReader(store, keyColumns.get(k));
+      ColumnReader reader = columns.reader(keyColumns.get(k));
       int maxDefinition = reader.getDescriptor().getMaxDefinitionLevel();
       Object[] values = new Object[rowCount];
       for (int row = 0; row < rowCount; row++) {
@@ -184,29 +232,50 @@ final class RowGroupDecoder {
     return keys;
   }
 
-  private long[] readCreated(ColumnReadStoreImpl store, int rowCount) {
+  private long[] readCreated(Columns columns, int rowCount) {
     long[] created = new long[rowCount];
     Arrays.fill(created, Long.MIN_VALUE); // null sorts lowest
-    if (schema.created().isPresent()) {
-      ColumnReader reader = columnReader(store, schema.created().get());
-      int maxDefinition = reader.getDescriptor().getMaxDefinitionLevel();
-      for (int row = 0; row < rowCount; row++) {
-        if (reader.getCurrentDefinitionLevel() == maxDefinition) {
-          created[row] = FeatureColumnWriter.timestampMicros(schema.created().get(), reader);
+    if (schema.created().isEmpty()) {
+      return created;
+    }
+    ParquetColumn column = schema.created().get();
+    if (columns.fast(column)) {
+      boolean[] defined = new boolean[rowCount];
+      columns.readLongs(column, created, defined);
+      if (!isMicros(column)) {
+        for (int row = 0; row < rowCount; row++) {
+          created[row] = defined[row] ? column.toMicros(created[row]) : Long.MIN_VALUE;
         }
-        reader.consume();
       }
+      return created;
+    }
+    ColumnReader reader = columns.reader(column);
+    int maxDefinition = reader.getDescriptor().getMaxDefinitionLevel();
+    for (int row = 0; row < rowCount; row++) {
+      if (reader.getCurrentDefinitionLevel() == maxDefinition) {
+        created[row] = FeatureColumnWriter.timestampMicros(column, reader);
+      }
+      reader.consume();
     }
     return created;
   }
 
   private void readFeature(
-      ColumnReadStoreImpl store, int feature, FieldVector vector, boolean[] keep) {
-    ColumnReader reader = columnReader(store, featureColumns.get(feature));
+      Columns columns,
+      int feature,
+      FieldVector vector,
+      boolean[] keep,
+      int kept,
+      BufferAllocator allocator) {
+    ParquetColumn column = featureColumns.get(feature);
+    if (columns.fast(column) && isRawCopy(features.get(feature).feature().type(), column)) {
+      readRawFeature(columns, column, (BaseFixedWidthVector) vector, keep, kept, allocator);
+      return;
+    }
+    ColumnReader reader = columns.reader(column);
     int maxDefinition = reader.getDescriptor().getMaxDefinitionLevel();
     FeatureColumnWriter writer =
-        FeatureColumnWriter.create(
-            features.get(feature).feature().type(), featureColumns.get(feature), vector);
+        FeatureColumnWriter.create(features.get(feature).feature().type(), column, vector);
     int index = 0;
     for (int row = 0; row < keep.length; row++) {
       if (keep[row]) {
@@ -223,6 +292,54 @@ final class RowGroupDecoder {
     }
   }
 
+  /**
+   * Decodes a feature whose Parquet values are its Arrow values byte for byte: every row straight
+   * into the vector, or into a scratch vector the kept rows are then gathered from.
+   */
+  private static void readRawFeature(
+      Columns columns,
+      ParquetColumn column,
+      BaseFixedWidthVector vector,
+      boolean[] keep,
+      int kept,
+      BufferAllocator allocator) {
+    int rowCount = keep.length;
+    if (kept == rowCount) {
+      vector.allocateNew(Math.max(rowCount, 1));
+      columns.readInto(column, vector);
+      return;
+    }
+    try (BaseFixedWidthVector all =
+        (BaseFixedWidthVector) vector.getField().createVector(allocator)) {
+      all.allocateNew(Math.max(rowCount, 1));
+      columns.readInto(column, all);
+      all.setValueCount(rowCount);
+      int[] rows = new int[kept];
+      int index = 0;
+      for (int row = 0; row < rowCount; row++) {
+        if (keep[row]) {
+          rows[index++] = row;
+        }
+      }
+      vector.allocateNew(Math.max(kept, 1));
+      Gather.rows(all, vector, rows, 0, kept);
+    }
+  }
+
+  /** Whether a column's values are the feature's Arrow values as they are stored. */
+  private static boolean isRawCopy(ValueType type, ParquetColumn column) {
+    return switch (type.kind()) {
+      case INT32, INT64, FLOAT32, FLOAT64 -> column.matches(type);
+      case TIMESTAMP -> column.physical() == PrimitiveTypeName.INT64 && isMicros(column);
+      default -> false;
+    };
+  }
+
+  private static boolean isMicros(ParquetColumn column) {
+    return column.logical() instanceof TimestampLogicalTypeAnnotation timestamp
+        && timestamp.getUnit() == LogicalTypeAnnotation.TimeUnit.MICROS;
+  }
+
   private static Object compound(Object[][] parts, int row) {
     Object[] key = new Object[parts.length];
     for (int k = 0; k < parts.length; k++) {
@@ -231,9 +348,55 @@ final class RowGroupDecoder {
     return JoinKeys.compound(key);
   }
 
-  private ColumnReader columnReader(ColumnReadStoreImpl store, ParquetColumn column) {
-    ColumnDescriptor descriptor = projection.getColumnDescription(new String[] {column.name()});
-    return store.getColumnReader(descriptor);
+  /**
+   * A row group's columns: each is read once, either by {@link FixedWidthPages} when its chunk
+   * allows, or by parquet-mr's column reader.
+   */
+  private final class Columns {
+    private final PageReadStore pages;
+    private final BlockMetaData chunks;
+    private ColumnReadStoreImpl store;
+
+    Columns(PageReadStore pages, BlockMetaData chunks) {
+      this.pages = pages;
+      this.chunks = chunks;
+    }
+
+    boolean fast(ParquetColumn column) {
+      ColumnDescriptor descriptor = descriptor(column);
+      for (ColumnChunkMetaData chunk : chunks.getColumns()) {
+        if (Arrays.equals(chunk.getPath().toArray(), descriptor.getPath())) {
+          return FixedWidthPages.supports(descriptor, chunk);
+        }
+      }
+      return false;
+    }
+
+    void readLongs(ParquetColumn column, long[] values, boolean[] defined) {
+      ColumnDescriptor descriptor = descriptor(column);
+      FixedWidthPages.readLongs(descriptor, pages.getPageReader(descriptor), values, defined);
+    }
+
+    void readInto(ParquetColumn column, BaseFixedWidthVector vector) {
+      ColumnDescriptor descriptor = descriptor(column);
+      FixedWidthPages.readInto(descriptor, pages.getPageReader(descriptor), vector);
+    }
+
+    ColumnReader reader(ParquetColumn column) {
+      if (store == null) {
+        store =
+            new ColumnReadStoreImpl(
+                pages,
+                new DummyRecordConverter(projection).getRootConverter(),
+                projection,
+                createdBy);
+      }
+      return store.getColumnReader(descriptor(column));
+    }
+
+    private ColumnDescriptor descriptor(ParquetColumn column) {
+      return projection.getColumnDescription(new String[] {column.name()});
+    }
   }
 
   private static long[] compact(long[] values, boolean[] keep, int kept) {
@@ -241,17 +404,6 @@ final class RowGroupDecoder {
       return values;
     }
     long[] result = new long[kept];
-    int index = 0;
-    for (int row = 0; row < values.length; row++) {
-      if (keep[row]) {
-        result[index++] = values[row];
-      }
-    }
-    return result;
-  }
-
-  private static Object[] compact(Object[] values, boolean[] keep, int kept) {
-    Object[] result = new Object[kept];
     int index = 0;
     for (int row = 0; row < values.length; row++) {
       if (keep[row]) {
