@@ -4,8 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
+import dev.flightdeck.protocol.Api;
 import dev.flightdeck.protocol.CommandHeader;
 import dev.flightdeck.protocol.CommandIds;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.arrow.flight.AsyncPutListener;
 import org.apache.arrow.flight.FlightClient;
@@ -16,8 +20,10 @@ import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 
 /**
- * Sends one parameter table with one do_put, in batches of at most {@code batchRows} rows, under a
- * schema tagged with the command header. The caller's table is only read.
+ * Sends a command's parameter tables, one do_put each, in batches of at most {@code batchRows}
+ * rows, under schemas tagged with the command header. The puts overlap: each is sent and
+ * half-closed before the first answer is awaited, so a call pays one round trip for its puts rather
+ * than one per parameter. The caller's tables are only read.
  */
 final class ParamSender {
   private final FlightClient client;
@@ -36,28 +42,41 @@ final class ParamSender {
   }
 
   /**
-   * Waits, parked, until the server can take the next batch: Flight's putNext waits for that by
-   * spinning, which with many clients in one JVM burns the CPU the puts need.
+   * Sends every table of {@code params} (param name to table) under {@code commandId} and {@code
+   * api}; returns once the server has accepted them all, or throws the first refusal.
    */
-  private static void awaitReady(FlightClient.ClientStreamListener put, AsyncPutListener outcome) {
-    long pause = 10_000; // ns, doubling to 1 ms
-    // A refused or failed put is never ready again: putNext and getResult then report why.
-    while (!put.isReady() && !outcome.isCancelled()) {
-      LockSupport.parkNanos(pause);
-      pause = Math.min(pause * 2, 1_000_000);
-      if (Thread.interrupted()) {
-        Thread.currentThread().interrupt();
-        throw new FlightdeckException(
-            ErrorCode.SERVER_UNAVAILABLE, "interrupted while waiting to send a parameter");
+  void send(String commandId, Api api, Map<String, VectorSchemaRoot> params) {
+    List<OpenPut> puts = new ArrayList<>();
+    try {
+      for (Map.Entry<String, VectorSchemaRoot> param : params.entrySet()) {
+        OpenPut put = new OpenPut(new CommandHeader(commandId, api, param.getKey()));
+        puts.add(put);
+        put.sendAll(param.getValue());
       }
+      // The server's verdict on each parameter: a refused one raises its FlightdeckException.
+      for (OpenPut put : puts) {
+        calls.run(put.stream::getResult);
+      }
+    } finally {
+      puts.forEach(OpenPut::close);
     }
   }
 
-  void send(CommandHeader header, VectorSchemaRoot table) {
-    try (VectorSchemaRoot outgoing =
-        VectorSchemaRoot.create(header.tag(table.getSchema()), allocator)) {
-      AsyncPutListener outcome = new AsyncPutListener();
-      FlightClient.ClientStreamListener put =
+  /** One do_put under way; its outgoing root lives until the server has answered. */
+  private final class OpenPut implements AutoCloseable {
+    private final CommandHeader header;
+    private VectorSchemaRoot outgoing;
+    private FlightClient.ClientStreamListener stream;
+    private AsyncPutListener outcome;
+
+    OpenPut(CommandHeader header) {
+      this.header = header;
+    }
+
+    void sendAll(VectorSchemaRoot table) {
+      outgoing = VectorSchemaRoot.create(header.tag(table.getSchema()), allocator);
+      outcome = new AsyncPutListener();
+      stream =
           calls.call(
               () -> client.startPut(CommandIds.descriptor(header.commandId()), outgoing, outcome));
       try {
@@ -68,17 +87,40 @@ final class ParamSender {
           try (VectorSchemaRoot slice = table.slice(offset, Math.min(batchRows, rows - offset));
               ArrowRecordBatch batch = new VectorUnloader(slice).getRecordBatch()) {
             loader.load(batch);
-            awaitReady(put, outcome);
-            put.putNext();
+            awaitReady();
+            stream.putNext();
           }
         }
-        put.completed();
+        stream.completed();
       } catch (RuntimeException e) {
-        put.error(e);
+        stream.error(e);
         throw e;
       }
-      // The server's verdict on the parameter: refused params raise their FlightdeckException here.
-      calls.run(put::getResult);
+    }
+
+    /**
+     * Waits, parked, until the server can take the next batch: Flight's putNext waits for that by
+     * spinning, which with many clients in one JVM burns the CPU the puts need.
+     */
+    private void awaitReady() {
+      long pause = 10_000; // ns, doubling to 1 ms
+      // A refused or failed put is never ready again: putNext and getResult then report why.
+      while (!stream.isReady() && !outcome.isCancelled()) {
+        LockSupport.parkNanos(pause);
+        pause = Math.min(pause * 2, 1_000_000);
+        if (Thread.interrupted()) {
+          Thread.currentThread().interrupt();
+          throw new FlightdeckException(
+              ErrorCode.SERVER_UNAVAILABLE, "interrupted while waiting to send a parameter");
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      if (outgoing != null) {
+        outgoing.close();
+      }
     }
   }
 }

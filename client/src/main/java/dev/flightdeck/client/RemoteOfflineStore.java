@@ -7,7 +7,6 @@ import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
 import dev.flightdeck.protocol.ActionJson;
 import dev.flightdeck.protocol.Api;
-import dev.flightdeck.protocol.CommandHeader;
 import dev.flightdeck.protocol.CommandIds;
 import dev.flightdeck.protocol.HistoricalFeaturesCodec;
 import dev.flightdeck.protocol.ParamTables;
@@ -21,6 +20,7 @@ import dev.flightdeck.spi.SourceColumn;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -232,11 +232,11 @@ public final class RemoteOfflineStore implements OfflineStore {
   /** One do_put per parameter under a new command id; returns the id. */
   private String send(Api api, Encoder encoder, Map<String, VectorSchemaRoot> tables) {
     String commandId = CommandIds.newId();
-    tables.forEach((param, table) -> sender.send(new CommandHeader(commandId, api, param), table));
     Map<String, VectorSchemaRoot> params = encoder.apply(allocator);
     try {
-      params.forEach(
-          (param, table) -> sender.send(new CommandHeader(commandId, api, param), table));
+      Map<String, VectorSchemaRoot> all = new LinkedHashMap<>(tables);
+      all.putAll(params);
+      sender.send(commandId, api, all);
     } finally {
       params.values().forEach(VectorSchemaRoot::close);
     }
