@@ -66,13 +66,13 @@ final class FixedWidthPages {
   }
 
   /**
-   * Reads the chunk's values as longs (INT32 widened): {@code values[row]} and {@code
+   * Reads the chunk's values as longs (INT32 widened): {@code values[offset + row]} and {@code
    * defined[row]}, false for a null (whose value is left as it was).
    */
   static void readLongs(
-      ColumnDescriptor column, PageReader pages, long[] values, boolean[] defined) {
+      ColumnDescriptor column, PageReader pages, long[] values, int offset, boolean[] defined) {
     FixedWidthPages decoder = new FixedWidthPages(column, pages);
-    decoder.decode(decoder.new LongTarget(values, defined));
+    decoder.decode(decoder.new LongTarget(values, offset, defined));
   }
 
   /**
@@ -217,24 +217,27 @@ final class FixedWidthPages {
 
   private final class LongTarget implements Target {
     private final long[] values;
+    private final int offset;
     private final boolean[] defined;
 
-    LongTarget(long[] values, boolean[] defined) {
+    LongTarget(long[] values, int offset, boolean[] defined) {
       this.values = values;
+      this.offset = offset;
       this.defined = defined;
     }
 
     @Override
     public void plain(int firstRow, int count, int[] levels, ByteBuffer page) {
       if (levels == null && width == 8) {
-        page.asLongBuffer().get(values, firstRow, count);
+        page.asLongBuffer().get(values, offset + firstRow, count);
         Arrays.fill(defined, firstRow, firstRow + count, true);
         return;
       }
       int position = page.position();
       for (int i = 0; i < count; i++) {
         if (levels == null || levels[i] != 0) {
-          values[firstRow + i] = width == 8 ? page.getLong(position) : page.getInt(position);
+          values[offset + firstRow + i] =
+              width == 8 ? page.getLong(position) : page.getInt(position);
           defined[firstRow + i] = true;
           position += width;
         }
@@ -250,7 +253,7 @@ final class FixedWidthPages {
       for (int i = 0; i < count; i++) {
         if (levels == null || levels[i] != 0) {
           int entry = indices[next++];
-          values[firstRow + i] = longs != null ? longs[entry] : ints[entry];
+          values[offset + firstRow + i] = longs != null ? longs[entry] : ints[entry];
           defined[firstRow + i] = true;
         }
       }

@@ -43,6 +43,47 @@ final class Gather {
     }
   }
 
+  /**
+   * {@code target[i] = source[rows[from + i]]} for a view's feature held in several vectors, null
+   * where that row number is negative.
+   */
+  static void rows(FeatureColumn source, FieldVector target, int[] rows, int from, int length) {
+    if (source.chunkCount() == 1) {
+      rows(source.chunk(0), target, rows, from, length);
+      return;
+    }
+    int width = fixedWidth(source.chunk(0), target);
+    ArrowBuf out = width > 0 ? target.getDataBuffer() : null;
+    ArrowBuf validity = width > 0 ? target.getValidityBuffer() : null;
+    // Matches of neighbouring entity rows often fall in one row group: keep the last chunk's range.
+    int chunk = 0;
+    int low = source.start(0);
+    int high = source.start(1);
+    FieldVector vector = source.chunk(0);
+    for (int i = 0; i < length; i++) {
+      int row = rows[from + i];
+      if (row < 0) {
+        if (width == 0) {
+          target.setNull(i);
+        }
+        continue;
+      }
+      if (row < low || row >= high) {
+        chunk = source.chunkOf(row);
+        low = source.start(chunk);
+        high = source.start(chunk + 1);
+        vector = source.chunk(chunk);
+      }
+      int local = row - low;
+      if (width == 0) {
+        target.copyFromSafe(local, i, vector);
+      } else if (!vector.isNull(local)) {
+        copyValue(vector.getDataBuffer(), local, out, i, width);
+        BitVectorHelper.setBit(validity, i);
+      }
+    }
+  }
+
   /** {@code target[i] = source[from + i]}. */
   static void range(FieldVector source, FieldVector target, int from, int length) {
     int width = fixedWidth(source, target);

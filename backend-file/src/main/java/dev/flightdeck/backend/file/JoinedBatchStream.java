@@ -75,7 +75,7 @@ final class JoinedBatchStream implements RecordBatchStream {
     for (int i = 0; i < features.size(); i++) {
       FeatureSource feature = features.get(i);
       PointInTimeJoin.Result view = views.get(feature.view());
-      FieldVector source = view.feature(feature.featureIndex());
+      FeatureColumn source = view.feature(feature.featureIndex());
       FieldVector target = root.getVector(entityColumns + i);
       Gather.rows(source, target, view.matches(), start, length);
     }

@@ -3,7 +3,6 @@ package dev.flightdeck.backend.file;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
-import org.apache.arrow.vector.FieldVector;
 
 /**
  * The source rows of one view that a retrieval may need, grouped by join key: {@code order} lists
@@ -20,29 +19,35 @@ final class LoadedView implements AutoCloseable {
    */
   private final long[] orderedTimestamps;
 
-  private final List<FieldVector> features;
+  private final List<FeatureColumn> features;
 
   /**
+   * @param rows how many rows there are: the first {@code rows} entries of the arrays
    * @param rowKeys each row's key id in {@code keyIds}, in read order
    * @param created created timestamps, {@code Long.MIN_VALUE} for null (null sorts lowest)
    */
   LoadedView(
-      KeyIds keyIds, int[] rowKeys, long[] timestamps, long[] created, List<FieldVector> features) {
+      KeyIds keyIds,
+      int rows,
+      int[] rowKeys,
+      long[] timestamps,
+      long[] created,
+      List<FeatureColumn> features) {
     this.keyIds = requireNonNull(keyIds, "keyIds is null");
     requireNonNull(timestamps, "timestamps is null");
     this.features = List.copyOf(features);
     int keys = keyIds.size();
     // Counting sort by key: stable, so each run starts in read order.
     runStart = new int[keys + 1];
-    for (int key : rowKeys) {
-      runStart[key + 1]++;
+    for (int row = 0; row < rows; row++) {
+      runStart[rowKeys[row] + 1]++;
     }
     for (int key = 0; key < keys; key++) {
       runStart[key + 1] += runStart[key];
     }
-    order = new int[rowKeys.length];
+    order = new int[rows];
     int[] next = java.util.Arrays.copyOf(runStart, keys);
-    for (int row = 0; row < rowKeys.length; row++) {
+    for (int row = 0; row < rows; row++) {
       order[next[rowKeys[row]]++] = row;
     }
     for (int key = 0; key < keys; key++) {
@@ -92,7 +97,7 @@ final class LoadedView implements AutoCloseable {
   }
 
   /** The values of the view's requested features, in the order they were asked for. */
-  FieldVector feature(int index) {
+  FeatureColumn feature(int index) {
     return features.get(index);
   }
 
@@ -103,8 +108,8 @@ final class LoadedView implements AutoCloseable {
   /** About what this view holds, Arrow data and index together: what a cache counts. */
   long bytes() {
     long total = 12L * order.length + 4L * runStart.length + 48L * keyIds.size();
-    for (FieldVector feature : features) {
-      total += feature.getBufferSize();
+    for (FeatureColumn feature : features) {
+      total += feature.bufferSize();
     }
     return total;
   }

@@ -11,6 +11,7 @@ import dev.flightdeck.tables.ParquetFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,6 @@ import java.util.concurrent.Future;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.util.VectorAppender;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -85,65 +85,52 @@ final class ParquetViewReader {
   }
 
   LoadedView read() {
-    List<RowGroupDecoder.Decoded> decoded = new ArrayList<>();
-    List<FieldVector> features = new ArrayList<>();
+    Rows rows = new Rows();
+    List<List<FieldVector>> chunks = new ArrayList<>();
+    request.features().forEach(feature -> chunks.add(new ArrayList<>()));
     try {
       for (Path file : SourcePaths.resolve(repositoryDir, request.source())) {
-        readFile(file, decoded);
+        readFile(file, rows, chunks);
       }
-      int total = 0;
-      for (RowGroupDecoder.Decoded group : decoded) {
-        total += group.rows();
-      }
-      Rows rows = new Rows(total);
-      for (ResolvedFeature feature : request.features()) {
-        FieldVector vector =
-            Field.nullable(feature.feature().name(), feature.feature().type().arrowType())
-                .createVector(allocator);
-        features.add(vector);
-        // Sized once for every row: appending into a growing vector would double it, twice the
-        // memory at the peak.
-        vector.setInitialCapacity(Math.max(total, 1));
-        vector.allocateNew();
-        vector.setValueCount(0);
-      }
-      for (int g = 0; g < decoded.size(); g++) {
-        RowGroupDecoder.Decoded group = decoded.get(g);
-        rows.add(group);
-        for (int i = 0; i < features.size(); i++) {
-          group.features().get(i).accept(new VectorAppender(features.get(i)), null);
+      List<FeatureColumn> features = new ArrayList<>();
+      for (int i = 0; i < chunks.size(); i++) {
+        if (chunks.get(i).isEmpty()) { // no row group in range: an empty column
+          ResolvedFeature feature = request.features().get(i);
+          FieldVector empty =
+              Field.nullable(feature.feature().name(), feature.feature().type().arrowType())
+                  .createVector(allocator);
+          chunks.get(i).add(empty);
+          empty.allocateNew();
+          empty.setValueCount(0);
         }
-        // Freed as soon as copied: the peak is the whole view plus one row group.
-        group.features().forEach(FieldVector::close);
-        decoded.set(g, null);
+        features.add(new FeatureColumn(chunks.get(i)));
       }
-      features.forEach(vector -> vector.setValueCount(rows.count));
-      return new LoadedView(rows.keyIds(), rows.keys, rows.timestamps, rows.created, features);
-    } catch (RuntimeException e) {
-      for (int i = features.size() - 1; i >= 0; i--) {
-        features.get(i).close();
+      return new LoadedView(
+          rows.keyIds(), rows.count, rows.keys, rows.timestamps, rows.created, features);
+    } catch (RuntimeException | Error e) {
+      for (List<FieldVector> feature : chunks) {
+        feature.forEach(FieldVector::close);
       }
       throw e;
-    } finally {
-      for (RowGroupDecoder.Decoded group : decoded) {
-        if (group != null) {
-          group.features().forEach(FieldVector::close);
-        }
-      }
     }
   }
 
   /**
-   * Decodes the file's row groups in range, in parallel when there are several: each worker opens
-   * the file itself, because a reader's decompressors are not safe to share between threads.
+   * Decodes the file's row groups in range, in parallel when there are several, each into its own
+   * range of {@code rows}; then, in read order, settles their rows and adds their feature vectors
+   * to {@code chunks}. Each worker opens the file itself: a reader's decompressors are not safe to
+   * share between threads.
    */
-  private void readFile(Path file, List<RowGroupDecoder.Decoded> decoded) {
+  private void readFile(Path file, Rows rows, List<List<FieldVector>> chunks) {
     String fileName = SourcePaths.displayName(repositoryDir, file);
     List<Future<List<RowGroupDecoder.Decoded>>> workers = new ArrayList<>();
+    List<RowGroupDecoder.Decoded> decoded = new ArrayList<>();
     try {
       RowGroupDecoder decoder;
       MessageType projection;
       boolean[] wanted;
+      int[] offsets;
+      boolean parallel;
       try (ParquetFileReader reader = ParquetFiles.open(file)) {
         FileMetaData metadata = reader.getFooter().getFileMetaData();
         SourceSchema schema =
@@ -170,46 +157,71 @@ final class ParquetViewReader {
                 maxTimestamp);
         List<BlockMetaData> blocks = reader.getRowGroups();
         wanted = new boolean[blocks.size()];
+        offsets = new int[blocks.size()];
         int count = 0;
+        long wantedRows = 0;
         for (int i = 0; i < blocks.size(); i++) {
           wanted[i] = !outsideTimeRange(blocks.get(i), schema.timestamp());
-          count += wanted[i] ? 1 : 0;
+          if (wanted[i]) {
+            count++;
+            wantedRows += blocks.get(i).getRowCount();
+          }
+        }
+        int next = rows.reserve(wantedRows, fileName);
+        for (int i = 0; i < blocks.size(); i++) {
+          offsets[i] = next;
+          next += wanted[i] ? Math.toIntExact(blocks.get(i).getRowCount()) : 0;
         }
         rowGroupsRead += count;
         rowGroupsSkipped += blocks.size() - count;
-        if (count < 2 || threads < 2) {
+        parallel = count >= 2 && threads >= 2;
+        if (!parallel) {
           reader.setRequestedSchema(projection);
-          decoded.addAll(decodeShare(reader, decoder, wanted, 0, 1));
-          return;
+          decoded.addAll(decodeShare(reader, decoder, rows, wanted, offsets, 0, 1));
         }
       }
-      int shares = threads;
-      for (int share = 0; share < shares; share++) {
-        int worker = share;
-        workers.add(
-            executor.submit(
-                () -> {
-                  try (ParquetFileReader own = ParquetFiles.open(file)) {
-                    own.setRequestedSchema(projection);
-                    return decodeShare(own, decoder, wanted, worker, shares);
-                  }
-                }));
-      }
-      // Row groups were dealt round-robin: put them back in read order.
-      List<List<RowGroupDecoder.Decoded>> results = new ArrayList<>();
-      for (Future<List<RowGroupDecoder.Decoded>> worker : workers) {
-        results.add(worker.get());
-      }
-      for (int index = 0; ; index++) {
-        List<RowGroupDecoder.Decoded> share = results.get(index % shares);
-        int position = index / shares;
-        if (position >= share.size()) {
-          break;
+      if (parallel) {
+        int shares = threads;
+        for (int share = 0; share < shares; share++) {
+          int worker = share;
+          workers.add(
+              executor.submit(
+                  () -> {
+                    try (ParquetFileReader own = ParquetFiles.open(file)) {
+                      own.setRequestedSchema(projection);
+                      return decodeShare(own, decoder, rows, wanted, offsets, worker, shares);
+                    }
+                  }));
         }
-        decoded.add(share.get(position));
+        // Row groups were dealt round-robin: put them back in read order.
+        List<List<RowGroupDecoder.Decoded>> results = new ArrayList<>();
+        for (Future<List<RowGroupDecoder.Decoded>> worker : workers) {
+          results.add(worker.get());
+        }
+        workers.clear();
+        for (int index = 0; ; index++) {
+          List<RowGroupDecoder.Decoded> share = results.get(index % shares);
+          int position = index / shares;
+          if (position >= share.size()) {
+            break;
+          }
+          decoded.add(share.get(position));
+        }
+      }
+      int group = 0;
+      for (int block = 0; block < wanted.length; block++) {
+        if (wanted[block]) {
+          RowGroupDecoder.Decoded rowGroup = decoded.get(group);
+          decoded.set(group++, null);
+          for (int i = 0; i < chunks.size(); i++) {
+            chunks.get(i).add(rowGroup.features().get(i)); // theirs to close from now on
+          }
+          rows.settle(rowGroup, offsets[block]);
+        }
       }
     } catch (IOException | RuntimeException | ExecutionException e) {
       closeAll(workers);
+      closeDecoded(decoded);
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       if (cause instanceof FlightdeckException flightdeck) {
         throw flightdeck;
@@ -228,11 +240,16 @@ final class ParquetViewReader {
           cause);
     } catch (InterruptedException e) {
       closeAll(workers);
+      closeDecoded(decoded);
       Thread.currentThread().interrupt();
       throw new FlightdeckException(
           ErrorCode.SERVER_UNAVAILABLE,
           "reading feature view '" + request.view().name() + "' was interrupted",
           e);
+    } catch (Error e) {
+      closeAll(workers);
+      closeDecoded(decoded);
+      throw e;
     }
   }
 
@@ -241,7 +258,13 @@ final class ParquetViewReader {
    * skipping the others.
    */
   private List<RowGroupDecoder.Decoded> decodeShare(
-      ParquetFileReader reader, RowGroupDecoder decoder, boolean[] wanted, int share, int shares)
+      ParquetFileReader reader,
+      RowGroupDecoder decoder,
+      Rows rows,
+      boolean[] wanted,
+      int[] offsets,
+      int share,
+      int shares)
       throws IOException {
     List<RowGroupDecoder.Decoded> result = new ArrayList<>();
     try {
@@ -250,15 +273,24 @@ final class ParquetViewReader {
       for (int block = 0; block < wanted.length; block++) {
         if (wanted[block] && seen++ % shares == share) {
           PageReadStore pages = reader.readNextRowGroup();
-          result.add(decoder.decode(pages, blocks.get(block), allocator));
+          result.add(
+              decoder.decode(pages, blocks.get(block), rows.segment(offsets[block]), allocator));
         } else {
           reader.skipNextRowGroup();
         }
       }
       return result;
     } catch (IOException | RuntimeException | Error e) {
-      result.forEach(group -> group.features().forEach(FieldVector::close));
+      closeDecoded(result);
       throw e;
+    }
+  }
+
+  private static void closeDecoded(List<RowGroupDecoder.Decoded> decoded) {
+    for (RowGroupDecoder.Decoded group : decoded) {
+      if (group != null) {
+        group.features().forEach(FieldVector::close);
+      }
     }
   }
 
@@ -312,37 +344,61 @@ final class ParquetViewReader {
   }
 
   /**
-   * The kept rows' key ids, timestamps and created timestamps, in read order, in arrays sized once
-   * for every row.
+   * The view's rows in read order: key ids, timestamps and created timestamps. Row groups decode
+   * into ranges reserved for them ({@link #segment}), then are settled one by one in read order:
+   * their keys take this view's ids and the rows they did not keep close up.
    */
   private static final class Rows {
-    private final int[] keys;
-    private final long[] timestamps;
-    private final long[] created;
+    private int[] keys = new int[0];
+    private long[] timestamps = new long[0];
+    private long[] created = new long[0];
     private KeyIds ids;
     private int count;
 
-    Rows(int total) {
-      keys = new int[total];
-      timestamps = new long[total];
-      created = new long[total];
+    /** Makes room for {@code more} rows after the settled ones; returns where they start. */
+    int reserve(long more, String fileName) {
+      long needed = count + more;
+      if (needed > Integer.MAX_VALUE - 8) {
+        throw new FlightdeckException(
+            ErrorCode.BACKEND_FAILURE,
+            "reading "
+                + fileName
+                + " would give a feature view more than "
+                + (Integer.MAX_VALUE - 8)
+                + " rows");
+      }
+      if (needed > keys.length) {
+        // The first file sizes them exactly; later ones grow them by half at least.
+        int length =
+            keys.length == 0
+                ? (int) needed
+                : (int) Math.min(Integer.MAX_VALUE - 8, Math.max(needed, keys.length * 3L / 2));
+        keys = Arrays.copyOf(keys, length);
+        timestamps = Arrays.copyOf(timestamps, length);
+        created = Arrays.copyOf(created, length);
+      }
+      return count;
     }
 
-    /**
-     * Appends a decoded row group, its keys given their ids here (one thread: ids are not shared).
-     */
-    void add(RowGroupDecoder.Decoded group) {
+    RowGroupDecoder.Segment segment(int offset) {
+      return new RowGroupDecoder.Segment(keys, timestamps, created, offset);
+    }
+
+    /** Takes in the row group decoded at {@code offset}; one thread, in read order. */
+    void settle(RowGroupDecoder.Decoded group, int offset) {
       if (ids == null) {
         ids = group.keys() instanceof KeyIds.Longs ? new KeyIds.Longs() : new KeyIds.Objects();
       }
       int[] translation = ids.merge(group.keys());
-      int[] local = group.keyIds();
-      for (int row = 0; row < group.rows(); row++) {
-        keys[count + row] = translation[local[row]];
+      for (int row = offset; row < offset + group.rowCount(); row++) {
+        int local = keys[row];
+        if (local >= 0) {
+          keys[count] = translation[local];
+          timestamps[count] = timestamps[row];
+          created[count] = created[row];
+          count++;
+        }
       }
-      System.arraycopy(group.timestamps(), 0, timestamps, count, group.rows());
-      System.arraycopy(group.created(), 0, created, count, group.rows());
-      count += group.rows();
     }
 
     KeyIds keyIds() {

@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -31,7 +30,7 @@ final class PointInTimeJoin {
    */
   record Result(LoadedView rows, int[] matches, int[] featureColumns, AutoCloseable release)
       implements AutoCloseable {
-    FieldVector feature(int requested) {
+    FeatureColumn feature(int requested) {
       return rows.feature(featureColumns[requested]);
     }
 

@@ -62,36 +62,34 @@ final class RowGroupDecoder {
   }
 
   /**
-   * One row group's kept rows, in read order; its feature vectors are the caller's to close.
+   * Where a row group's rows go: rows {@code offset} to {@code offset + row count - 1} of the
+   * view's arrays, one row group's range each, so row groups decode into them side by side.
    *
-   * @param keys the group's own ids for its keys (see {@link KeyIds#merge})
-   * @param keyIds each kept row's id in {@code keys}
+   * @param keyIds each row's id in the group's own {@link Decoded#keys()}, -1 for a row not kept
+   * @param created created timestamps, {@code Long.MIN_VALUE} for null
    */
-  record Decoded(
-      KeyIds keys,
-      int[] keyIds,
-      long[] timestamps,
-      long[] created,
-      List<FieldVector> features,
-      int rows) {}
+  record Segment(int[] keyIds, long[] timestamps, long[] created, int offset) {}
 
   /**
-   * Decodes one row group; {@code chunks} is its footer entry, which says which columns {@link
-   * FixedWidthPages} can decode.
+   * A decoded row group: its keys' own ids (see {@link KeyIds#merge}) and its kept rows' feature
+   * values, which are the caller's to close.
    */
-  Decoded decode(PageReadStore pages, BlockMetaData chunks, BufferAllocator allocator) {
+  record Decoded(KeyIds keys, List<FieldVector> features, int rowCount, int kept) {}
+
+  /**
+   * Decodes one row group into {@code segment}; {@code chunks} is its footer entry, which says
+   * which columns {@link FixedWidthPages} can decode.
+   */
+  Decoded decode(
+      PageReadStore pages, BlockMetaData chunks, Segment segment, BufferAllocator allocator) {
     Columns columns = new Columns(pages, chunks);
     int rowCount = Math.toIntExact(pages.getRowCount());
-    long[] timestamps = new long[rowCount];
-    boolean[] keep = readTimestamps(columns, timestamps);
-    long[] longKeys = null;
-    Object[] objectKeys = null;
-    if (isSingleIntegerKey()) {
-      longKeys = readIntegerKeys(columns, rowCount, keep);
-    } else {
-      objectKeys = readKeys(columns, rowCount, keep);
-    }
-    long[] created = readCreated(columns, rowCount);
+    boolean[] keep = readTimestamps(columns, segment.timestamps(), segment.offset(), rowCount);
+    KeyIds keys =
+        isSingleIntegerKey()
+            ? integerKeyIds(readIntegerKeys(columns, rowCount, keep), keep, segment)
+            : objectKeyIds(readKeys(columns, rowCount, keep), keep, segment);
+    readCreated(columns, segment.created(), segment.offset(), rowCount);
     int kept = 0;
     for (boolean k : keep) {
       kept += k ? 1 : 0;
@@ -111,28 +109,25 @@ final class RowGroupDecoder {
       vectors.forEach(FieldVector::close);
       throw e;
     }
-    KeyIds keys;
-    int[] keyIds = new int[kept];
-    int index = 0;
-    if (longKeys != null) {
-      KeyIds.Longs longIds = new KeyIds.Longs();
-      for (int row = 0; row < rowCount; row++) {
-        if (keep[row]) {
-          keyIds[index++] = longIds.getOrAdd(longKeys[row]);
-        }
-      }
-      keys = longIds;
-    } else {
-      KeyIds.Objects objectIds = new KeyIds.Objects();
-      for (int row = 0; row < rowCount; row++) {
-        if (keep[row]) {
-          keyIds[index++] = objectIds.getOrAdd(objectKeys[row]);
-        }
-      }
-      keys = objectIds;
+    return new Decoded(keys, vectors, rowCount, kept);
+  }
+
+  private static KeyIds integerKeyIds(long[] keys, boolean[] keep, Segment segment) {
+    KeyIds.Longs ids = new KeyIds.Longs();
+    int[] out = segment.keyIds();
+    for (int row = 0; row < keep.length; row++) {
+      out[segment.offset() + row] = keep[row] ? ids.getOrAdd(keys[row]) : -1;
     }
-    return new Decoded(
-        keys, keyIds, compact(timestamps, keep, kept), compact(created, keep, kept), vectors, kept);
+    return ids;
+  }
+
+  private static KeyIds objectKeyIds(Object[] keys, boolean[] keep, Segment segment) {
+    KeyIds.Objects ids = new KeyIds.Objects();
+    int[] out = segment.keyIds();
+    for (int row = 0; row < keep.length; row++) {
+      out[segment.offset() + row] = keep[row] ? ids.getOrAdd(keys[row]) : -1;
+    }
+    return ids;
   }
 
   boolean isSingleIntegerKey() {
@@ -143,17 +138,21 @@ final class RowGroupDecoder {
     return physical == PrimitiveTypeName.INT64 || physical == PrimitiveTypeName.INT32;
   }
 
-  /** Fills {@code timestamps}; marks the rows whose timestamp is non-null and in range. */
-  private boolean[] readTimestamps(Columns columns, long[] timestamps) {
+  /**
+   * Fills {@code timestamps} from {@code offset}; marks the rows whose timestamp is non-null and in
+   * range.
+   */
+  private boolean[] readTimestamps(Columns columns, long[] timestamps, int offset, int rowCount) {
     ParquetColumn column = schema.timestamp();
-    boolean[] keep = new boolean[timestamps.length];
+    boolean[] keep = new boolean[rowCount];
     if (columns.fast(column)) {
-      columns.readLongs(column, timestamps, keep);
+      columns.readLongs(column, timestamps, offset, keep);
       boolean convert = !isMicros(column);
-      for (int row = 0; row < timestamps.length; row++) {
+      for (int row = 0; row < rowCount; row++) {
         if (keep[row]) {
-          long micros = convert ? column.toMicros(timestamps[row]) : timestamps[row];
-          timestamps[row] = micros;
+          long micros =
+              convert ? column.toMicros(timestamps[offset + row]) : timestamps[offset + row];
+          timestamps[offset + row] = micros;
           keep[row] = micros >= minTimestamp && micros <= maxTimestamp;
         }
       }
@@ -161,10 +160,10 @@ final class RowGroupDecoder {
     }
     ColumnReader reader = columns.reader(column);
     int maxDefinition = reader.getDescriptor().getMaxDefinitionLevel();
-    for (int row = 0; row < timestamps.length; row++) {
+    for (int row = 0; row < rowCount; row++) {
       if (reader.getCurrentDefinitionLevel() == maxDefinition) {
         long micros = FeatureColumnWriter.timestampMicros(column, reader);
-        timestamps[row] = micros;
+        timestamps[offset + row] = micros;
         keep[row] = micros >= minTimestamp && micros <= maxTimestamp;
       }
       reader.consume();
@@ -178,7 +177,7 @@ final class RowGroupDecoder {
     long[] keys = new long[rowCount];
     if (columns.fast(column)) {
       boolean[] defined = new boolean[rowCount];
-      columns.readLongs(column, keys, defined);
+      columns.readLongs(column, keys, 0, defined);
       for (int row = 0; row < rowCount; row++) {
         keep[row] &= defined[row] && (neededKeys == null || neededKeys.contains(keys[row]));
       }
@@ -232,32 +231,35 @@ final class RowGroupDecoder {
     return keys;
   }
 
-  private long[] readCreated(Columns columns, int rowCount) {
-    long[] created = new long[rowCount];
-    Arrays.fill(created, Long.MIN_VALUE); // null sorts lowest
+  /** Fills {@code created} from {@code offset}, null as {@code Long.MIN_VALUE} (sorts lowest). */
+  private void readCreated(Columns columns, long[] created, int offset, int rowCount) {
     if (schema.created().isEmpty()) {
-      return created;
+      Arrays.fill(created, offset, offset + rowCount, Long.MIN_VALUE);
+      return;
     }
     ParquetColumn column = schema.created().get();
     if (columns.fast(column)) {
       boolean[] defined = new boolean[rowCount];
-      columns.readLongs(column, created, defined);
-      if (!isMicros(column)) {
-        for (int row = 0; row < rowCount; row++) {
-          created[row] = defined[row] ? column.toMicros(created[row]) : Long.MIN_VALUE;
+      columns.readLongs(column, created, offset, defined);
+      boolean convert = !isMicros(column);
+      for (int row = 0; row < rowCount; row++) {
+        if (!defined[row]) {
+          created[offset + row] = Long.MIN_VALUE;
+        } else if (convert) {
+          created[offset + row] = column.toMicros(created[offset + row]);
         }
       }
-      return created;
+      return;
     }
     ColumnReader reader = columns.reader(column);
     int maxDefinition = reader.getDescriptor().getMaxDefinitionLevel();
     for (int row = 0; row < rowCount; row++) {
-      if (reader.getCurrentDefinitionLevel() == maxDefinition) {
-        created[row] = FeatureColumnWriter.timestampMicros(column, reader);
-      }
+      created[offset + row] =
+          reader.getCurrentDefinitionLevel() == maxDefinition
+              ? FeatureColumnWriter.timestampMicros(column, reader)
+              : Long.MIN_VALUE;
       reader.consume();
     }
-    return created;
   }
 
   private void readFeature(
@@ -372,9 +374,10 @@ final class RowGroupDecoder {
       return false;
     }
 
-    void readLongs(ParquetColumn column, long[] values, boolean[] defined) {
+    void readLongs(ParquetColumn column, long[] values, int offset, boolean[] defined) {
       ColumnDescriptor descriptor = descriptor(column);
-      FixedWidthPages.readLongs(descriptor, pages.getPageReader(descriptor), values, defined);
+      FixedWidthPages.readLongs(
+          descriptor, pages.getPageReader(descriptor), values, offset, defined);
     }
 
     void readInto(ParquetColumn column, BaseFixedWidthVector vector) {
@@ -397,19 +400,5 @@ final class RowGroupDecoder {
     private ColumnDescriptor descriptor(ParquetColumn column) {
       return projection.getColumnDescription(new String[] {column.name()});
     }
-  }
-
-  private static long[] compact(long[] values, boolean[] keep, int kept) {
-    if (kept == values.length) {
-      return values;
-    }
-    long[] result = new long[kept];
-    int index = 0;
-    for (int row = 0; row < values.length; row++) {
-      if (keep[row]) {
-        result[index++] = values[row];
-      }
-    }
-    return result;
   }
 }

@@ -152,7 +152,7 @@ class TestFixedWidthPages {
           }
           long[] values = new long[rows];
           boolean[] defined = new boolean[rows];
-          FixedWidthPages.readLongs(column, fastPages.getPageReader(column), values, defined);
+          FixedWidthPages.readLongs(column, fastPages.getPageReader(column), values, 0, defined);
           List<Object> got = new ArrayList<>();
           for (int row = 0; row < rows; row++) {
             got.add(
