@@ -77,7 +77,7 @@ final class JoinedBatchStream implements RecordBatchStream {
       PointInTimeJoin.Result view = views.get(feature.view());
       FeatureColumn source = view.feature(feature.featureIndex());
       FieldVector target = root.getVector(entityColumns + i);
-      Gather.rows(source, target, view.matches(), start, length);
+      Gather.rows(source, target, view.matchesUpTo(start + length), start, length);
     }
     root.setRowCount(length);
     nextRow = start + length;

@@ -24,14 +24,51 @@ final class PointInTimeJoin {
   private PointInTimeJoin() {}
 
   /**
-   * The view's rows, per entity row the index of the row that answers it (-1 for none), and per
-   * requested feature its column in the rows. Closing it frees the rows, or returns them to the
-   * cache.
+   * The view's rows and, per entity row, the index of the row that answers it (-1 for none), and
+   * per requested feature its column in the rows. Entity rows are looked up as the result is
+   * streamed, batch by batch ({@link #matchesUpTo}): the first batch leaves before the last row is
+   * looked up. Closing it frees the rows, or returns them to the cache.
    */
-  record Result(LoadedView rows, int[] matches, int[] featureColumns, AutoCloseable release)
-      implements AutoCloseable {
+  static final class Result implements AutoCloseable {
+    private final LoadedView rows;
+    private final int[] featureColumns;
+    private final AutoCloseable release;
+    private final EntityKeys keys;
+    private final long[] timestamps;
+    private final boolean hasTtl;
+    private final long ttl;
+    private final int[] matches;
+    private int matched;
+
+    private Result(
+        LoadedView rows,
+        int[] featureColumns,
+        AutoCloseable release,
+        EntityKeys keys,
+        long[] timestamps,
+        boolean hasTtl,
+        long ttl) {
+      this.rows = rows;
+      this.featureColumns = featureColumns;
+      this.release = release;
+      this.keys = keys;
+      this.timestamps = timestamps;
+      this.hasTtl = hasTtl;
+      this.ttl = ttl;
+      this.matches = new int[timestamps.length];
+    }
+
     FeatureColumn feature(int requested) {
       return rows.feature(featureColumns[requested]);
+    }
+
+    /** Per entity row, its match; rows {@code end} and later may not be looked up yet. */
+    int[] matchesUpTo(int end) {
+      for (; matched < end; matched++) {
+        long lowerBound = hasTtl ? saturatedSubtract(timestamps[matched], ttl) : Long.MIN_VALUE;
+        matches[matched] = keys.lookup(rows, matched, timestamps[matched], lowerBound);
+      }
+      return matches;
     }
 
     @Override
@@ -100,13 +137,8 @@ final class PointInTimeJoin {
       release = rows;
       Arrays.setAll(featureColumns, i -> i);
     }
-    int[] matches = new int[rowCount];
-    for (int row = 0; row < rowCount; row++) {
-      long lowerBound =
-          request.view().hasTtl() ? saturatedSubtract(timestamps[row], ttl) : Long.MIN_VALUE;
-      matches[row] = keys.lookup(rows, row, timestamps[row], lowerBound);
-    }
-    return new Result(rows, matches, featureColumns, release);
+    return new Result(
+        rows, featureColumns, release, keys, timestamps, request.view().hasTtl(), ttl);
   }
 
   /** Every feature of the request's view, as a cache entry holds it. */
