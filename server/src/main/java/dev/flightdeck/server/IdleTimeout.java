@@ -3,8 +3,9 @@ package dev.flightdeck.server;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -12,14 +13,25 @@ import java.util.function.Supplier;
  * Bounds a blocking wait for a client's next message: Flight's put stream has no timeout of its
  * own, so a client that stops sending would hold its thread for ever. Past the timeout the waiting
  * thread is interrupted and the wait fails.
+ *
+ * <p>Waits are checked by one periodic sweep, not a timer task each: a put waits several times
+ * (descriptor, schema, every batch), and hundreds of puts a second would otherwise keep the timer's
+ * queue busy with tasks that are nearly all cancelled.
  */
 final class IdleTimeout {
-  private final ScheduledExecutorService timer;
+  private static final long MAX_SWEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private final Duration timeout;
+  private final long timeoutNanos;
+  private final Set<Guard> waiting = ConcurrentHashMap.newKeySet();
 
   IdleTimeout(ScheduledExecutorService timer, Duration timeout) {
-    this.timer = requireNonNull(timer, "timer is null");
+    requireNonNull(timer, "timer is null");
     this.timeout = requireNonNull(timeout, "timeout is null");
+    this.timeoutNanos = timeout.toNanos();
+    // A wait ends at most a quarter of the timeout (or a second) late.
+    long period = Math.max(1, Math.min(MAX_SWEEP_NANOS, timeoutNanos / 4));
+    timer.scheduleAtFixedRate(this::sweep, period, period, TimeUnit.NANOSECONDS);
   }
 
   Duration timeout() {
@@ -31,9 +43,8 @@ final class IdleTimeout {
    * Expired} in place of whatever the interrupted wait threw.
    */
   <T> T await(Supplier<T> wait) {
-    Thread waiting = Thread.currentThread();
-    Guard guard = new Guard(waiting);
-    ScheduledFuture<?> alarm = timer.schedule(guard::fire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    Guard guard = new Guard(Thread.currentThread(), System.nanoTime() + timeoutNanos);
+    waiting.add(guard);
     try {
       return wait.get();
     } catch (RuntimeException e) {
@@ -42,10 +53,19 @@ final class IdleTimeout {
       }
       throw e;
     } finally {
-      alarm.cancel(false);
+      waiting.remove(guard);
       if (guard.disarm()) {
         // Fired as the wait returned: the thread goes back to its pool, so clear the interrupt.
         Thread.interrupted();
+      }
+    }
+  }
+
+  private void sweep() {
+    long now = System.nanoTime();
+    for (Guard guard : waiting) {
+      if (now - guard.deadline > 0) {
+        guard.fire();
       }
     }
   }
@@ -59,11 +79,13 @@ final class IdleTimeout {
 
   private static final class Guard {
     private final Thread waiting;
+    private final long deadline;
     private boolean armed = true;
     private boolean fired;
 
-    Guard(Thread waiting) {
+    Guard(Thread waiting, long deadline) {
       this.waiting = waiting;
+      this.deadline = deadline;
     }
 
     synchronized void fire() {

@@ -10,8 +10,8 @@ import dev.flightdeck.server.auth.Authorization;
 import dev.flightdeck.spi.OfflineStore;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.apache.arrow.memory.BufferAllocator;
 
 /** The server's own wiring; backends wire themselves behind the SPI and share nothing with it. */
@@ -49,12 +49,17 @@ final class ServerModule extends AbstractModule {
   @Provides
   @Singleton
   ScheduledExecutorService timer() {
-    return Executors.newSingleThreadScheduledExecutor(
-        runnable -> {
-          Thread thread = new Thread(runnable, "flightdeck-timer");
-          thread.setDaemon(true);
-          return thread;
-        });
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            runnable -> {
+              Thread thread = new Thread(runnable, "flightdeck-timer");
+              thread.setDaemon(true);
+              return thread;
+            });
+    // A stream's read alarm is nearly always cancelled: drop it from the queue at once.
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
   }
 
   /** One handler per API that returns data; the producer refuses to start if one has none. */
