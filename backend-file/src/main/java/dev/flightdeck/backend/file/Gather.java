@@ -1,16 +1,18 @@
 package dev.flightdeck.backend.file;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BitVector;
-import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 
 /**
  * Fills a result column from a source column by row numbers. Fixed-width values (numbers,
- * timestamps) are moved as raw words straight between the buffers: a million rows × several
- * features per request is where {@code copyFromSafe}'s per-value checks and calls show. Other types
- * take {@code copyFromSafe}.
+ * timestamps) are moved as raw words straight between the buffers, read and written through
+ * ByteBuffer views: a million rows × several features per request is where {@code copyFromSafe}'s
+ * per-value calls, and even ArrowBuf's per-access reference-count check, show. The views keep
+ * bounds checks. Other types take {@code copyFromSafe}.
  *
  * <p>The target must be freshly allocated (validity all zero) with room for {@code length} values.
  */
@@ -19,16 +21,14 @@ final class Gather {
 
   /** {@code target[i] = source[rows[from + i]]}, null where that row number is negative. */
   static void rows(FieldVector source, FieldVector target, int[] rows, int from, int length) {
-    int width = fixedWidth(source, target);
+    int width = length == 0 ? 0 : fixedWidth(source, target);
     if (width > 0) {
-      ArrowBuf values = source.getDataBuffer();
-      ArrowBuf out = target.getDataBuffer();
-      ArrowBuf validity = target.getValidityBuffer();
+      Words in = new Words(source);
+      Words out = new Words(target);
       for (int i = 0; i < length; i++) {
         int row = rows[from + i];
-        if (row >= 0 && !source.isNull(row)) {
-          copyValue(values, row, out, i, width);
-          BitVectorHelper.setBit(validity, i);
+        if (row >= 0 && in.isSet(row)) {
+          out.copy(in, row, i, width);
         }
       }
       return;
@@ -52,14 +52,13 @@ final class Gather {
       rows(source.chunk(0), target, rows, from, length);
       return;
     }
-    int width = fixedWidth(source.chunk(0), target);
-    ArrowBuf out = width > 0 ? target.getDataBuffer() : null;
-    ArrowBuf validity = width > 0 ? target.getValidityBuffer() : null;
+    int width = length == 0 ? 0 : fixedWidth(source.chunk(0), target);
+    Words out = width > 0 ? new Words(target) : null;
+    Words[] chunks = new Words[source.chunkCount()];
     // Matches of neighbouring entity rows often fall in one row group: keep the last chunk's range.
     int chunk = 0;
     int low = source.start(0);
     int high = source.start(1);
-    FieldVector vector = source.chunk(0);
     for (int i = 0; i < length; i++) {
       int row = rows[from + i];
       if (row < 0) {
@@ -72,29 +71,34 @@ final class Gather {
         chunk = source.chunkOf(row);
         low = source.start(chunk);
         high = source.start(chunk + 1);
-        vector = source.chunk(chunk);
       }
       int local = row - low;
       if (width == 0) {
-        target.copyFromSafe(local, i, vector);
-      } else if (!vector.isNull(local)) {
-        copyValue(vector.getDataBuffer(), local, out, i, width);
-        BitVectorHelper.setBit(validity, i);
+        target.copyFromSafe(local, i, source.chunk(chunk));
+        continue;
+      }
+      Words in = chunks[chunk];
+      if (in == null) {
+        in = chunks[chunk] = new Words(source.chunk(chunk));
+      }
+      if (in.isSet(local)) {
+        out.copy(in, local, i, width);
       }
     }
   }
 
   /** {@code target[i] = source[from + i]}. */
   static void range(FieldVector source, FieldVector target, int from, int length) {
-    int width = fixedWidth(source, target);
+    int width = length == 0 ? 0 : fixedWidth(source, target);
     if (width > 0) {
-      ArrowBuf values = source.getDataBuffer();
-      ArrowBuf out = target.getDataBuffer();
-      ArrowBuf validity = target.getValidityBuffer();
-      out.setBytes(0, values, (long) from * width, (long) length * width);
+      target
+          .getDataBuffer()
+          .setBytes(0, source.getDataBuffer(), (long) from * width, (long) length * width);
+      Words in = new Words(source);
+      Words out = new Words(target);
       for (int i = 0; i < length; i++) {
-        if (!source.isNull(from + i)) {
-          BitVectorHelper.setBit(validity, i);
+        if (in.isSet(from + i)) {
+          out.setValid(i);
         }
       }
       return;
@@ -117,11 +121,41 @@ final class Gather {
     return from.getTypeWidth();
   }
 
-  private static void copyValue(ArrowBuf values, int row, ArrowBuf out, int index, int width) {
-    switch (width) {
-      case 8 -> out.setLong((long) index * 8, values.getLong((long) row * 8));
-      case 4 -> out.setInt((long) index * 4, values.getInt((long) row * 4));
-      default -> out.setBytes((long) index * width, values, (long) row * width, width);
+  /** A fixed-width vector's values and validity bits as bounds-checked ByteBuffer views. */
+  private static final class Words {
+    private final ByteBuffer values;
+    private final ByteBuffer validity;
+
+    Words(FieldVector vector) {
+      values = view(vector.getDataBuffer());
+      validity = view(vector.getValidityBuffer());
+    }
+
+    private static ByteBuffer view(ArrowBuf buffer) {
+      return buffer.nioBuffer(0, Math.toIntExact(buffer.capacity())).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    boolean isSet(int index) {
+      return (validity.get(index >>> 3) & (1 << (index & 7))) != 0;
+    }
+
+    void setValid(int index) {
+      int at = index >>> 3;
+      validity.put(at, (byte) (validity.get(at) | (1 << (index & 7))));
+    }
+
+    /** Copies value {@code row} of {@code in} to value {@code index} here, and marks it valid. */
+    void copy(Words in, int row, int index, int width) {
+      switch (width) {
+        case 8 -> values.putLong(index * 8, in.values.getLong(row * 8));
+        case 4 -> values.putInt(index * 4, in.values.getInt(row * 4));
+        default -> {
+          for (int b = 0; b < width; b++) {
+            values.put(index * width + b, in.values.get(row * width + b));
+          }
+        }
+      }
+      setValid(index);
     }
   }
 }
