@@ -38,6 +38,11 @@ public enum ErrorCode {
   NOT_CONFIGURED(ErrorKind.INVALID_ARGUMENT),
   /** A data source that cannot be read as declared (missing files, columns or types). */
   INVALID_DATA_SOURCE(ErrorKind.INVALID_ARGUMENT),
+  /**
+   * A definition the repository has but Flightdeck cannot serve (a Feast on-demand or stream view,
+   * a list-typed feature): listed by {@code describe}, refused by name when requested.
+   */
+  UNSUPPORTED_DEFINITION(ErrorKind.INVALID_ARGUMENT),
 
   // Configuration: the repository or the server's settings are wrong.
   INVALID_REPOSITORY(ErrorKind.INVALID_ARGUMENT),

@@ -14,7 +14,9 @@ import java.util.function.Function;
 
 /**
  * A validated feature repository: every name unique within its kind and every reference resolved.
- * Lookups fail with a NOT_FOUND code that lists the known names.
+ * Lookups fail with a NOT_FOUND code that lists the known names, or, for a definition the
+ * repository has but Flightdeck cannot serve ({@link #unserved}), with UNSUPPORTED_DEFINITION and
+ * the reason.
  */
 public record FeatureRepository(
     String project,
@@ -22,7 +24,18 @@ public record FeatureRepository(
     List<Entity> entities,
     List<DataSource> dataSources,
     List<FeatureView> featureViews,
-    List<FeatureService> featureServices) {
+    List<FeatureService> featureServices,
+    List<UnservedDefinition> unserved) {
+
+  public FeatureRepository(
+      String project,
+      OfflineStoreConfig offlineStore,
+      List<Entity> entities,
+      List<DataSource> dataSources,
+      List<FeatureView> featureViews,
+      List<FeatureService> featureServices) {
+    this(project, offlineStore, entities, dataSources, featureViews, featureServices, List.of());
+  }
 
   public FeatureRepository {
     checkName(project, "project");
@@ -31,11 +44,29 @@ public record FeatureRepository(
     dataSources = List.copyOf(dataSources);
     featureViews = List.copyOf(featureViews);
     featureServices = List.copyOf(featureServices);
+    unserved = List.copyOf(unserved);
 
     Map<String, Entity> entitiesByName = index(entities, Entity::name, "entity");
     Map<String, DataSource> sourcesByName = index(dataSources, DataSource::name, "data source");
     Map<String, FeatureView> viewsByName = index(featureViews, FeatureView::name, "feature view");
-    index(featureServices, FeatureService::name, "feature service");
+    Map<String, FeatureService> servicesByName =
+        index(featureServices, FeatureService::name, "feature service");
+    for (UnservedDefinition definition : unserved) {
+      boolean served =
+          switch (definition.kind()) {
+            case FEATURE_VIEW -> viewsByName.containsKey(definition.name());
+            case FEATURE_SERVICE -> servicesByName.containsKey(definition.name());
+            case DATA_SOURCE -> sourcesByName.containsKey(definition.name());
+            case FEATURE -> servedFeature(viewsByName, definition.name());
+          };
+      if (served) {
+        throw Names.invalid(
+            definition.kind().label()
+                + " '"
+                + definition.name()
+                + "' is both served and not served");
+      }
+    }
 
     for (FeatureView view : featureViews) {
       if (!sourcesByName.containsKey(view.source())) {
@@ -91,18 +122,35 @@ public record FeatureRepository(
     }
   }
 
+  private static boolean servedFeature(Map<String, FeatureView> viewsByName, String reference) {
+    int colon = reference.indexOf(':');
+    FeatureView view = colon < 0 ? null : viewsByName.get(reference.substring(0, colon));
+    return view != null && view.findFeature(reference.substring(colon + 1)).isPresent();
+  }
+
   /** The same repository served by another offline store configuration. */
   public FeatureRepository withOfflineStore(OfflineStoreConfig offlineStore) {
     return new FeatureRepository(
-        project, offlineStore, entities, dataSources, featureViews, featureServices);
+        project, offlineStore, entities, dataSources, featureViews, featureServices, unserved);
   }
 
   public FeatureView featureView(String name) {
+    refuseUnserved(UnservedDefinition.Kind.FEATURE_VIEW, name);
     return find(
         featureViews, FeatureView::name, name, ErrorCode.UNKNOWN_FEATURE_VIEW, "feature view");
   }
 
+  /** The feature a reference names; an unserved one is refused with its reason. */
+  public Feature feature(FeatureReference reference) {
+    FeatureView view = featureView(reference.view());
+    if (view.findFeature(reference.feature()).isEmpty()) {
+      refuseUnserved(UnservedDefinition.Kind.FEATURE, reference.toString());
+    }
+    return view.feature(reference.feature());
+  }
+
   public FeatureService featureService(String name) {
+    refuseUnserved(UnservedDefinition.Kind.FEATURE_SERVICE, name);
     return find(
         featureServices,
         FeatureService::name,
@@ -112,7 +160,16 @@ public record FeatureRepository(
   }
 
   public DataSource dataSource(String name) {
+    refuseUnserved(UnservedDefinition.Kind.DATA_SOURCE, name);
     return find(dataSources, DataSource::name, name, ErrorCode.UNKNOWN_DATA_SOURCE, "data source");
+  }
+
+  private void refuseUnserved(UnservedDefinition.Kind kind, String name) {
+    for (UnservedDefinition definition : unserved) {
+      if (definition.kind() == kind && definition.name().equals(name)) {
+        throw definition.refusal();
+      }
+    }
   }
 
   public Entity entity(String name) {

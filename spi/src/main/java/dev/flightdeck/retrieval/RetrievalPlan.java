@@ -6,6 +6,7 @@ import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
 import dev.flightdeck.repository.FeatureReference;
 import dev.flightdeck.repository.FeatureRepository;
+import dev.flightdeck.repository.FeatureService;
 import dev.flightdeck.repository.FeatureView;
 import dev.flightdeck.repository.TypeNames;
 import dev.flightdeck.spi.FeatureSelection;
@@ -67,6 +68,10 @@ public record RetrievalPlan(
       FeatureSelection selection,
       boolean fullFeatureNames) {
     List<FeatureReference> references = references(repository, selection);
+    FeatureService service =
+        selection instanceof FeatureSelection.Service named
+            ? repository.featureService(named.name())
+            : null;
 
     Map<String, Field> entityColumns = new LinkedHashMap<>();
     for (Field field : entitySchema.getFields()) {
@@ -83,11 +88,12 @@ public record RetrievalPlan(
     Map<String, List<ResolvedFeature>> byView = new LinkedHashMap<>();
     for (FeatureReference reference : references) {
       FeatureView view = repository.featureView(reference.view());
+      String fullName = service == null ? reference.fullName() : service.fullName(reference);
       ResolvedFeature feature =
           new ResolvedFeature(
               reference,
-              view.feature(reference.feature()),
-              fullFeatureNames ? reference.fullName() : reference.feature());
+              repository.feature(reference),
+              fullFeatureNames ? fullName : reference.feature());
       FeatureReference clash = outputNames.put(feature.outputName(), reference);
       if (clash != null) {
         throw new FlightdeckException(

@@ -49,13 +49,13 @@ public final class WriteChecks {
       problems.add("a timestamp column '" + LOG_TIMESTAMP + "' is required");
     }
     for (FeatureReference reference : service.features()) {
-      Field field = find(logs, reference.fullName());
+      Field field = find(logs, service.fullName(reference));
       ArrowType expected =
           repository.featureView(reference.view()).feature(reference.feature()).type().arrowType();
       if (field != null && !compatible(expected, field.getType())) {
         problems.add(
             "column '"
-                + reference.fullName()
+                + service.fullName(reference)
                 + "' is "
                 + TypeNames.of(field.getType())
                 + ", the feature is "

@@ -6,7 +6,6 @@ import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
 import dev.flightdeck.repository.FeatureRepository;
 import dev.flightdeck.repository.OfflineStoreConfig;
-import dev.flightdeck.repository.RepositoryLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -94,7 +93,7 @@ public final class OfflineStoreRegistry {
    * names.
    */
   public OfflineStore open(Path repositoryDir, BufferAllocator allocator) {
-    return open(repositoryDir, allocator, Map.of());
+    return open(RepositorySource.of(repositoryDir), allocator);
   }
 
   /**
@@ -104,7 +103,16 @@ public final class OfflineStoreRegistry {
    */
   public OfflineStore open(
       Path repositoryDir, BufferAllocator allocator, Map<String, String> overrides) {
-    FeatureRepository repository = RepositoryLoader.load(repositoryDir);
+    return open(RepositorySource.of(repositoryDir).withOfflineStoreOverrides(overrides), allocator);
+  }
+
+  /**
+   * Loads the repository {@code source} names, with the first of its loaders that reads it, and
+   * creates the store its {@code offline_store} names.
+   */
+  public OfflineStore open(RepositorySource source, BufferAllocator allocator) {
+    FeatureRepository repository = source.loaders().load(source.directory());
+    Map<String, String> overrides = source.offlineStoreOverrides();
     if (!overrides.isEmpty()) {
       Map<String, String> properties = new HashMap<>(repository.offlineStore().properties());
       properties.putAll(overrides);
@@ -112,7 +120,8 @@ public final class OfflineStoreRegistry {
           repository.withOfflineStore(
               new OfflineStoreConfig(repository.offlineStore().type(), properties));
     }
-    return create(new OfflineStoreContext(repository, repositoryDir, allocator));
+    return create(
+        new OfflineStoreContext(repository, source.directory(), source.dataRoots(), allocator));
   }
 
   public OfflineStore create(OfflineStoreContext context) {
