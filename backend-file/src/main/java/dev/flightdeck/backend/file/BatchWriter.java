@@ -36,12 +36,12 @@ import org.apache.parquet.schema.Type;
  * source is rewritten with the old and new rows, as Feast's file store does, under a lock.
  */
 final class BatchWriter {
-  private final Path repositoryDir;
+  private final SourcePaths paths;
   private final FeatureRepository repository;
   private final BufferAllocator allocator;
 
-  BatchWriter(Path repositoryDir, FeatureRepository repository, BufferAllocator allocator) {
-    this.repositoryDir = requireNonNull(repositoryDir, "repositoryDir is null");
+  BatchWriter(SourcePaths paths, FeatureRepository repository, BufferAllocator allocator) {
+    this.paths = requireNonNull(paths, "paths is null");
     this.repository = requireNonNull(repository, "repository is null");
     this.allocator = requireNonNull(allocator, "allocator is null");
   }
@@ -50,7 +50,7 @@ final class BatchWriter {
     requireNonNull(table, "table is null");
     FeatureView view = repository.featureView(viewName);
     DataSource source = repository.dataSource(view.source());
-    List<Path> files = SourcePaths.resolve(repositoryDir, source);
+    List<Path> files = paths.resolve(source);
     List<ParquetColumn> stored = ParquetTableReader.columns(files.get(0));
     List<FieldVector> omitted = new ArrayList<>();
     try {
@@ -88,7 +88,7 @@ final class BatchWriter {
     }
     Path folder =
         RepositoryFolders.writable(
-            repositoryDir,
+            paths.repositoryDir(),
             destination,
             "logging destination of feature service '" + serviceName + "'");
     ParquetTableWriter.write(logs, folder.resolve(newFileName("logs")));
@@ -185,7 +185,7 @@ final class BatchWriter {
 
   private Path sourcePath(DataSource source) {
     try {
-      return repositoryDir.toRealPath().resolve(source.path()).toRealPath();
+      return paths.repositoryDir().toRealPath().resolve(source.path()).toRealPath();
     } catch (IOException e) {
       throw new FlightdeckException(
           ErrorCode.BACKEND_FAILURE,

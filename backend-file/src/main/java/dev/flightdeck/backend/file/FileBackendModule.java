@@ -30,6 +30,6 @@ public final class FileBackendModule extends AbstractModule {
   @Provides
   @Singleton
   SourceCatalog catalog(OfflineStoreContext context) {
-    return SourceCatalog.check(context.repository(), context.repositoryDir());
+    return SourceCatalog.check(context.repository(), SourcePaths.of(context));
   }
 }

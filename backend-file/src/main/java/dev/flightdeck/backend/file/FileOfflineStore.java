@@ -42,6 +42,7 @@ public final class FileOfflineStore implements OfflineStore {
   private final BatchWriter writer;
   private final ViewCache cache;
   private final ViewReaders readers;
+  private final SourcePaths paths;
 
   @Inject
   public FileOfflineStore(
@@ -50,24 +51,18 @@ public final class FileOfflineStore implements OfflineStore {
     this.config = requireNonNull(config, "config is null");
     this.catalog = requireNonNull(catalog, "catalog is null");
     this.allocator = context.allocator().newChildAllocator("file-offline-store", 0, Long.MAX_VALUE);
+    this.paths = SourcePaths.of(context);
     this.persister = new ResultPersister(context.repositoryDir(), config.outputDir(), allocator);
-    this.writer = new BatchWriter(context.repositoryDir(), context.repository(), allocator);
+    this.writer = new BatchWriter(paths, context.repository(), allocator);
     this.cache = new ViewCache(allocator, config.cacheSize());
-    this.readers =
-        new ViewReaders(context.repositoryDir(), cache, Runtime.getRuntime().availableProcessors());
+    this.readers = new ViewReaders(paths, cache, Runtime.getRuntime().availableProcessors());
   }
 
   @Override
   public RetrievalJob getHistoricalFeatures(HistoricalFeaturesRequest request) {
     if (!request.hasEntityRows()) {
       return new RangeRetrievalJob(
-          context.repositoryDir(),
-          context.repository(),
-          request,
-          allocator,
-          config.batchSize(),
-          persister,
-          readers);
+          paths, context.repository(), request, allocator, config.batchSize(), persister, readers);
     }
     RetrievalPlan plan = RetrievalPlan.create(context.repository(), request);
     for (ViewRequest view : plan.views()) {
@@ -122,12 +117,7 @@ public final class FileOfflineStore implements OfflineStore {
   private RetrievalJob pull(PullRequest request, PullJob.Mode mode) {
     DataSource source = context.repository().dataSource(request.dataSource());
     return new PullJob(
-        new SourceTable(context.repositoryDir(), source),
-        request,
-        mode,
-        allocator,
-        config.batchSize(),
-        persister);
+        new SourceTable(paths, source), request, mode, allocator, config.batchSize(), persister);
   }
 
   @Override
@@ -158,11 +148,11 @@ public final class FileOfflineStore implements OfflineStore {
   public void validateDataSource(String dataSource) {
     DataSource source = context.repository().dataSource(dataSource);
     try {
-      SourceTable table = new SourceTable(context.repositoryDir(), source);
+      SourceTable table = new SourceTable(paths, source);
       table.schema(List.of(source.timestampField()));
       for (FeatureView view : context.repository().featureViews()) {
         if (view.source().equals(source.name())) {
-          SourceCatalog.checkView(context.repository(), context.repositoryDir(), view, source);
+          SourceCatalog.checkView(context.repository(), paths, view, source);
         }
       }
     } catch (FlightdeckException e) {
@@ -177,7 +167,7 @@ public final class FileOfflineStore implements OfflineStore {
   @Override
   public List<SourceColumn> getTableColumnNamesAndTypes(String dataSource) {
     DataSource source = context.repository().dataSource(dataSource);
-    Path first = new SourceTable(context.repositoryDir(), source).files().get(0);
+    Path first = new SourceTable(paths, source).files().get(0);
     List<SourceColumn> columns = new ArrayList<>();
     for (ParquetColumn column : ParquetTableReader.columns(first)) {
       columns.add(

@@ -38,7 +38,7 @@ import org.apache.parquet.schema.Type;
  * skipping row groups whose timestamp statistics fall outside it.
  */
 final class ParquetViewReader {
-  private final Path repositoryDir;
+  private final SourcePaths paths;
   private final ViewRequest request;
   private final Set<Object> neededKeys;
   private final long minTimestamp;
@@ -58,7 +58,7 @@ final class ParquetViewReader {
    * @param executor decodes row groups, {@code threads} at a time
    */
   ParquetViewReader(
-      Path repositoryDir,
+      SourcePaths paths,
       ViewRequest request,
       Set<Object> neededKeys,
       long minTimestamp,
@@ -66,7 +66,7 @@ final class ParquetViewReader {
       BufferAllocator allocator,
       ExecutorService executor,
       int threads) {
-    this.repositoryDir = requireNonNull(repositoryDir, "repositoryDir is null");
+    this.paths = requireNonNull(paths, "paths is null");
     this.request = requireNonNull(request, "request is null");
     this.neededKeys = neededKeys;
     this.minTimestamp = minTimestamp;
@@ -89,7 +89,7 @@ final class ParquetViewReader {
     List<List<FieldVector>> chunks = new ArrayList<>();
     request.features().forEach(feature -> chunks.add(new ArrayList<>()));
     try {
-      for (Path file : SourcePaths.resolve(repositoryDir, request.source())) {
+      for (Path file : paths.resolve(request.source())) {
         readFile(file, rows, chunks);
       }
       List<FeatureColumn> features = new ArrayList<>();
@@ -121,8 +121,8 @@ final class ParquetViewReader {
    * to {@code chunks}. Each worker opens the file itself: a reader's decompressors are not safe to
    * share between threads.
    */
-  private void readFile(Path file, Rows rows, List<List<FieldVector>> chunks) {
-    String fileName = SourcePaths.displayName(repositoryDir, file);
+      for (Path file : paths.resolve(request.source())) {
+        readFile(file, rows, chunks);
     List<Future<List<RowGroupDecoder.Decoded>>> workers = new ArrayList<>();
     List<RowGroupDecoder.Decoded> decoded = new ArrayList<>();
     try {

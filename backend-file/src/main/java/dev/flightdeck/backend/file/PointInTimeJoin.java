@@ -118,7 +118,7 @@ final class PointInTimeJoin {
                 .cache()
                 .lease(
                     request.view().name(),
-                    SourceVersion.of(readers.repositoryDir(), request.source()),
+                    SourceVersion.of(readers.paths(), request.source()),
                     entryAllocator ->
                         readers
                             .reader(whole, null, Long.MIN_VALUE, Long.MAX_VALUE, entryAllocator)

@@ -14,7 +14,6 @@ import dev.flightdeck.spi.HistoricalFeaturesRequest;
 import dev.flightdeck.spi.RecordBatchStream;
 import dev.flightdeck.spi.RetrievalJob;
 import dev.flightdeck.spi.TimeRange;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -31,7 +30,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * keys; entity-less views join on time alone, and give the rows only when no keyed view is asked.
  */
 final class RangeRetrievalJob implements RetrievalJob {
-  private final Path repositoryDir;
+  private final SourcePaths paths;
   private final FeatureRepository repository;
   private final TimeRange range;
   private final RetrievalPlan plan;
@@ -42,14 +41,14 @@ final class RangeRetrievalJob implements RetrievalJob {
   private final ViewReaders readers;
 
   RangeRetrievalJob(
-      Path repositoryDir,
+      SourcePaths paths,
       FeatureRepository repository,
       HistoricalFeaturesRequest request,
       BufferAllocator allocator,
       int batchSize,
       ResultPersister persister,
       ViewReaders readers) {
-    this.repositoryDir = requireNonNull(repositoryDir, "repositoryDir is null");
+    this.paths = requireNonNull(paths, "paths is null");
     this.repository = requireNonNull(repository, "repository is null");
     this.readers = requireNonNull(readers, "readers is null");
     this.range = request.range().orElseThrow();
@@ -58,8 +57,7 @@ final class RangeRetrievalJob implements RetrievalJob {
     this.persister = requireNonNull(persister, "persister is null");
 
     this.rows = RangeRows.of(repository, request.features());
-    Schema stored =
-        new SourceTable(repositoryDir, source(rows.views().get(0))).schema(rows.joinKeys());
+    Schema stored = new SourceTable(paths, source(rows.views().get(0))).schema(rows.joinKeys());
     this.plan =
         RetrievalPlan.create(
             repository,
@@ -102,7 +100,7 @@ final class RangeRetrievalJob implements RetrievalJob {
         List<String> columns = new ArrayList<>(keys);
         columns.add(source.timestampField());
         try (VectorSchemaRoot read =
-            new SourceTable(repositoryDir, source)
+            new SourceTable(paths, source)
                 .read(columns, source.timestampField(), range, allocator)) {
           for (int c = 0; c < columns.size(); c++) {
             FieldVector from = read.getVector(c);

@@ -27,12 +27,11 @@ public final class SourceCatalog {
     this.joinKeyKinds = Map.copyOf(joinKeyKinds);
   }
 
-  public static SourceCatalog check(FeatureRepository repository, Path repositoryDir) {
+  public static SourceCatalog check(FeatureRepository repository, SourcePaths paths) {
     Map<String, List<JoinKeys.Kind>> kinds = new HashMap<>();
     for (FeatureView view : repository.featureViews()) {
       kinds.put(
-          view.name(),
-          checkView(repository, repositoryDir, view, repository.dataSource(view.source())));
+          view.name(), checkView(repository, paths, view, repository.dataSource(view.source())));
     }
     return new SourceCatalog(kinds);
   }
@@ -41,12 +40,12 @@ public final class SourceCatalog {
    * Checks every file of the view's source against the view; returns the kinds of its join keys.
    */
   static List<JoinKeys.Kind> checkView(
-      FeatureRepository repository, Path repositoryDir, FeatureView view, DataSource source) {
+      FeatureRepository repository, SourcePaths paths, FeatureView view, DataSource source) {
     List<String> joinKeys = repository.joinKeys(view);
     List<JoinKeys.Kind> viewKinds = null;
     String firstFile = null;
-    for (Path file : SourcePaths.resolve(repositoryDir, source)) {
-      String fileName = SourcePaths.displayName(repositoryDir, file);
+    for (Path file : paths.resolve(source)) {
+      String fileName = paths.displayName(file);
       SourceSchema schema =
           SourceSchema.check(view, source, joinKeys, footerSchema(file, fileName), fileName);
       List<JoinKeys.Kind> fileKinds = schema.joinKeyKinds();

@@ -25,17 +25,17 @@ import org.apache.arrow.vector.util.VectorSchemaRootAppender;
  * range. For the pull APIs and entity-less retrieval, which need whole columns rather than a join.
  */
 final class SourceTable {
-  private final Path repositoryDir;
+  private final SourcePaths paths;
   private final DataSource source;
 
-  SourceTable(Path repositoryDir, DataSource source) {
-    this.repositoryDir = repositoryDir;
+  SourceTable(SourcePaths paths, DataSource source) {
+    this.paths = paths;
     this.source = source;
   }
 
   /** The source's files, resolved and confined. */
   List<Path> files() {
-    return SourcePaths.resolve(repositoryDir, source);
+    return paths.resolve(source);
   }
 
   /**
@@ -109,7 +109,7 @@ final class SourceTable {
                 "data source '"
                     + source.name()
                     + "': "
-                    + SourcePaths.displayName(repositoryDir, file)
+                    + paths.displayName(file)
                     + " has columns "
                     + part.getSchema()
                     + ", other files "

@@ -22,9 +22,9 @@ record SourceVersion(List<FileStamp> files) {
 
   record FileStamp(Path path, long size, long modifiedNanos) {}
 
-  static SourceVersion of(Path repositoryDir, DataSource source) {
+  static SourceVersion of(SourcePaths paths, DataSource source) {
     List<FileStamp> stamps = new ArrayList<>();
-    for (Path file : SourcePaths.resolve(repositoryDir, source)) {
+    for (Path file : paths.resolve(source)) {
       try {
         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
         stamps.add(
@@ -38,7 +38,7 @@ record SourceVersion(List<FileStamp> files) {
             "data source '"
                 + source.name()
                 + "': cannot read "
-                + SourcePaths.displayName(repositoryDir, file)
+                + paths.displayName(file)
                 + ": "
                 + e.getMessage(),
             e);

@@ -3,7 +3,6 @@ package dev.flightdeck.backend.file;
 import static java.util.Objects.requireNonNull;
 
 import dev.flightdeck.retrieval.ViewRequest;
-import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,13 +15,13 @@ import org.apache.arrow.memory.BufferAllocator;
  * and the threads that decode row groups (one per core: decoding is CPU work).
  */
 final class ViewReaders implements AutoCloseable {
-  private final Path repositoryDir;
+  private final SourcePaths paths;
   private final ViewCache cache;
   private final int threads;
   private final ExecutorService decoders;
 
-  ViewReaders(Path repositoryDir, ViewCache cache, int threads) {
-    this.repositoryDir = requireNonNull(repositoryDir, "repositoryDir is null");
+  ViewReaders(SourcePaths paths, ViewCache cache, int threads) {
+    this.paths = requireNonNull(paths, "paths is null");
     this.cache = requireNonNull(cache, "cache is null");
     this.threads = Math.max(1, threads);
     AtomicInteger count = new AtomicInteger();
@@ -36,8 +35,8 @@ final class ViewReaders implements AutoCloseable {
             });
   }
 
-  Path repositoryDir() {
-    return repositoryDir;
+  SourcePaths paths() {
+    return paths;
   }
 
   ViewCache cache() {
@@ -52,14 +51,7 @@ final class ViewReaders implements AutoCloseable {
       long maxTimestamp,
       BufferAllocator allocator) {
     return new ParquetViewReader(
-        repositoryDir,
-        request,
-        neededKeys,
-        minTimestamp,
-        maxTimestamp,
-        allocator,
-        decoders,
-        threads);
+        paths, request, neededKeys, minTimestamp, maxTimestamp, allocator, decoders, threads);
   }
 
   @Override

@@ -93,7 +93,7 @@ class TestFileRetrieval {
         allKeys.add(driver);
       }
       try (ViewCache noCache = new ViewCache(allocator, 0);
-          ViewReaders readers = new ViewReaders(small, noCache, 2)) {
+          ViewReaders readers = new ViewReaders(new SourcePaths(small, List.of()), noCache, 2)) {
         ParquetViewReader reader =
             readers.reader(
                 plan.views().get(0),

@@ -9,6 +9,7 @@ import dev.flightdeck.repository.DataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,10 +51,36 @@ class TestSourcePaths {
   }
 
   @Test
-  void absolutePathsAreRefused() throws IOException {
+  void absolutePathsOutsideEveryRootAreRefusedNamingTheFlag() throws IOException {
     Path file = touch(outside.resolve("stats.parquet"));
 
-    assertRefused(file.toString(), "is absolute");
+    assertRefused(file.toString(), "outside the repository folder");
+    assertRefused(file.toString(), "--data-root");
+  }
+
+  @Test
+  void absolutePathsInsideTheRepositoryOrADataRootAreRead() throws IOException {
+    Path inside = touch(repository.resolve("data/stats.parquet"));
+    Path shared = touch(outside.resolve("shared/stats.parquet"));
+    SourcePaths paths = new SourcePaths(repository, List.of(outside));
+
+    assertThat(paths.resolve(source(inside.toString()))).containsExactly(inside.toRealPath());
+    assertThat(paths.resolve(source(shared.toString()))).containsExactly(shared.toRealPath());
+    assertThat(paths.resolve(source(outside.resolve("shared").toString())))
+        .containsExactly(shared.toRealPath());
+  }
+
+  @Test
+  void aLinkLeavingEveryRootIsRefused() throws IOException {
+    Path elsewhere = Files.createDirectories(temp.resolve("elsewhere"));
+    touch(elsewhere.resolve("stats.parquet"));
+    Files.createSymbolicLink(outside.resolve("data"), elsewhere);
+    SourcePaths paths = new SourcePaths(repository, List.of(outside));
+
+    assertThatThrownBy(
+            () -> paths.resolve(source(outside.resolve("data/stats.parquet").toString())))
+        .isInstanceOf(FlightdeckException.class)
+        .hasMessageContaining("leads outside the repository folder and the data roots");
   }
 
   @Test
