@@ -7,6 +7,7 @@ import dev.flightdeck.protocol.RepositoryDescription.EntityInfo;
 import dev.flightdeck.protocol.RepositoryDescription.FeatureInfo;
 import dev.flightdeck.protocol.RepositoryDescription.FeatureServiceInfo;
 import dev.flightdeck.protocol.RepositoryDescription.FeatureViewInfo;
+import dev.flightdeck.protocol.RepositoryDescription.UnservedInfo;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,6 +90,14 @@ final class DescribeCommand implements Callable<Integer> {
               service.logging() ? "yes" : "no"));
     }
     section(out, "Feature services", List.of("service", "features", "logging"), services);
+
+    if (!repository.unserved().isEmpty()) {
+      List<List<String>> unserved = new ArrayList<>();
+      for (UnservedInfo definition : repository.unserved()) {
+        unserved.add(List.of(definition.kind(), definition.name(), "it " + definition.reason()));
+      }
+      section(out, "Not served (refused when requested)", List.of("kind", "name", "why"), unserved);
+    }
     out.flush();
     return 0;
   }

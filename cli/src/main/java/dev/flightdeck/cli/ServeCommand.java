@@ -2,6 +2,8 @@ package dev.flightdeck.cli;
 
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
+import dev.flightdeck.feast.FeastRepositoryLoader;
+import dev.flightdeck.repository.RepositoryLoaders;
 import dev.flightdeck.server.FlightdeckServer;
 import dev.flightdeck.server.Limits;
 import dev.flightdeck.server.ServerConfig;
@@ -11,6 +13,7 @@ import dev.flightdeck.server.auth.ClientCertificateAuthenticator;
 import dev.flightdeck.server.auth.JwtAuthenticator;
 import dev.flightdeck.server.auth.TokenFileAuthenticator;
 import dev.flightdeck.spi.OfflineStoreRegistry;
+import dev.flightdeck.spi.RepositorySource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,8 +47,19 @@ final class ServeCommand implements Callable<Integer> {
       names = "--repo",
       required = true,
       paramLabel = "DIR",
-      description = "Folder holding feature_store.yaml.")
+      description =
+          "Folder holding feature_store.yaml: Flightdeck's own, or a Feast repository's (one that"
+              + " names a file registry, read as feast apply left it).")
   Path repo;
+
+  @Option(
+      names = "--data-root",
+      paramLabel = "DIR",
+      description =
+          "A folder besides the repository whose files data sources may read (a Feast file"
+              + " source may name an absolute path); repeatable. Nothing outside the repository"
+              + " and these folders is read.")
+  List<Path> dataRoots = new ArrayList<>();
 
   @Option(
       names = "--host",
@@ -332,6 +346,14 @@ final class ServeCommand implements Callable<Integer> {
     return Optional.of(tlsClientCa == null ? tls : tls.requiringClientCertificates(tlsClientCa));
   }
 
+  /** The repository, in Flightdeck's format or Feast's, with the operator's roots and overrides. */
+  RepositorySource source(Path repository) {
+    return RepositorySource.of(repository)
+        .withLoaders(RepositoryLoaders.standard().with(new FeastRepositoryLoader()))
+        .withDataRoots(dataRoots.stream().map(root -> root.toAbsolutePath().normalize()).toList())
+        .withOfflineStoreOverrides(cacheSize == null ? Map.of() : Map.of("cache_size", cacheSize));
+  }
+
   @Override
   public Integer call() throws Exception {
     Path repository = repo.toAbsolutePath().normalize();
@@ -340,11 +362,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       server =
           FlightdeckServer.forRepository(
-                  repository,
-                  OfflineStoreRegistry.discover(),
-                  allocator,
-                  config(),
-                  cacheSize == null ? Map.of() : Map.of("cache_size", cacheSize))
+                  source(repository), OfflineStoreRegistry.discover(), allocator, config())
               .start();
     } catch (RuntimeException e) {
       allocator.close();

@@ -13,14 +13,16 @@ import java.util.Optional;
 
 /**
  * What a client may ask a server for: the repository's names and types, as the {@code describe}
- * action returns them in JSON. Never paths, tables or queries: those stay on the server.
+ * action returns them in JSON, and what it defines but does not serve (a Feast on-demand view, a
+ * list-typed feature) with the reason. Never paths, tables or queries: those stay on the server.
  */
 public record RepositoryDescription(
     String project,
     List<EntityInfo> entities,
     List<DataSourceInfo> dataSources,
     List<FeatureViewInfo> featureViews,
-    List<FeatureServiceInfo> featureServices) {
+    List<FeatureServiceInfo> featureServices,
+    List<UnservedInfo> unserved) {
 
   public record EntityInfo(String name, List<String> joinKeys) {}
 
@@ -43,6 +45,12 @@ public record RepositoryDescription(
 
   public record FeatureServiceInfo(String name, List<String> features, boolean logging) {}
 
+  /**
+   * A definition the server lists and refuses: {@code kind} as messages name it ("feature view"),
+   * {@code name} ({@code view:feature} for a feature), and why, as a clause after "it".
+   */
+  public record UnservedInfo(String kind, String name, String reason) {}
+
   public static RepositoryDescription of(FeatureRepository repository) {
     return new RepositoryDescription(
         repository.project(),
@@ -51,7 +59,13 @@ public record RepositoryDescription(
             .toList(),
         repository.dataSources().stream().map(RepositoryDescription::source).toList(),
         repository.featureViews().stream().map(view -> view(repository, view)).toList(),
-        repository.featureServices().stream().map(RepositoryDescription::service).toList());
+        repository.featureServices().stream().map(RepositoryDescription::service).toList(),
+        repository.unserved().stream()
+            .map(
+                definition ->
+                    new UnservedInfo(
+                        definition.kind().label(), definition.name(), definition.reason()))
+            .toList());
   }
 
   private static DataSourceInfo source(DataSource source) {

@@ -12,6 +12,7 @@ import dev.flightdeck.server.auth.Authenticators;
 import dev.flightdeck.server.auth.Authorization;
 import dev.flightdeck.spi.OfflineStore;
 import dev.flightdeck.spi.OfflineStoreRegistry;
+import dev.flightdeck.spi.RepositorySource;
 import io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -136,10 +137,25 @@ public final class FlightdeckServer implements AutoCloseable {
       ServerConfig config,
       Map<String, String> offlineStoreSettings) {
     requireNonNull(repositoryDir, "repositoryDir is null");
+    return forRepository(
+        RepositorySource.of(repositoryDir).withOfflineStoreOverrides(offlineStoreSettings),
+        registry,
+        allocator,
+        config);
+  }
+
+  /**
+   * A server for the repository {@code source} names, read by the first of its loaders that reads
+   * it (Flightdeck's own format, Feast's, ...), its backend found in {@code registry}.
+   */
+  public static FlightdeckServer forRepository(
+      RepositorySource source,
+      OfflineStoreRegistry registry,
+      BufferAllocator allocator,
+      ServerConfig config) {
+    requireNonNull(source, "source is null");
     requireNonNull(registry, "registry is null");
-    Map<String, String> settings = Map.copyOf(offlineStoreSettings);
-    return new FlightdeckServer(
-        config, allocator, child -> registry.open(repositoryDir, child, settings));
+    return new FlightdeckServer(config, allocator, child -> registry.open(source, child));
   }
 
   /** A server for the repository in {@code repositoryDir}, its backend found on the class path. */
