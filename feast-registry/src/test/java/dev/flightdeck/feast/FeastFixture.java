@@ -63,6 +63,13 @@ public final class FeastFixture {
    * dataRoot} under an absolute path when one is given, else into the repository's {@code data/}.
    */
   public static void write(Path repositoryDir, Optional<Path> dataRoot, BufferAllocator allocator) {
+    writeDataAndRegistry(repositoryDir, dataRoot, allocator);
+    writeFeatureStoreYaml(repositoryDir, FEATURE_STORE_YAML);
+  }
+
+  /** As {@link #write}, without {@code feature_store.yaml}: what examples/feast_repo generates. */
+  public static void writeDataAndRegistry(
+      Path repositoryDir, Optional<Path> dataRoot, BufferAllocator allocator) {
     Path customers =
         dataRoot
             .map(root -> root.toAbsolutePath().resolve(CUSTOMER_FILE))
@@ -74,7 +81,6 @@ public final class FeastFixture {
     }
     String customerPath = dataRoot.isPresent() ? customers.toString() : "data/" + CUSTOMER_FILE;
     FeastProtos.write(registry(customerPath), repositoryDir.resolve(REGISTRY));
-    writeFeatureStoreYaml(repositoryDir, FEATURE_STORE_YAML);
   }
 
   public static void writeFeatureStoreYaml(Path repositoryDir, String yaml) {

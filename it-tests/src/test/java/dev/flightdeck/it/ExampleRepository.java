@@ -32,6 +32,11 @@ final class ExampleRepository {
     return example("driver_repo_jdbc");
   }
 
+  /** A Feast repository folder, served as Feast's tools left it. */
+  static Path feastDirectory() {
+    return example("feast_repo");
+  }
+
   private static Path example(String name) {
     Path fromModule = Path.of("..", "examples", name).toAbsolutePath().normalize();
     if (!Files.isRegularFile(fromModule.resolve("feature_store.yaml"))) {
