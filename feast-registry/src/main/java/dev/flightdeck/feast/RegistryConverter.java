@@ -46,6 +46,7 @@ final class RegistryConverter {
   private final FeastConfig config;
   private final Path repositoryDir;
   private final Map<String, Entity> entities = new LinkedHashMap<>();
+  private final Map<String, String> invalidEntities = new LinkedHashMap<>();
   private final Map<String, DataSource> sources = new LinkedHashMap<>();
   private final Map<String, FeatureView> views = new LinkedHashMap<>();
   private final List<FeatureService> services = new ArrayList<>();
@@ -67,7 +68,11 @@ final class RegistryConverter {
       EntityProto.EntitySpecV2 spec = entity.getSpec();
       if (spec.getProject().equals(project) && !spec.getName().equals(DUMMY_ENTITY)) {
         String joinKey = spec.getJoinKey().isEmpty() ? spec.getName() : spec.getJoinKey();
-        entities.put(spec.getName(), new Entity(spec.getName(), List.of(joinKey)));
+        try {
+          entities.put(spec.getName(), new Entity(spec.getName(), List.of(joinKey)));
+        } catch (FlightdeckException e) {
+          invalidEntities.put(spec.getName(), e.getMessage());
+        }
       }
     }
     for (DataSourceProto.DataSource source : registry.getDataSourcesList()) {
@@ -249,7 +254,15 @@ final class RegistryConverter {
         continue;
       }
       if (!entities.containsKey(entity)) {
-        refuse(Kind.FEATURE_VIEW, name, "uses entity '" + entity + "', which the registry lacks");
+        refuse(
+            Kind.FEATURE_VIEW,
+            name,
+            "uses entity '"
+                + entity
+                + "', which "
+                + (invalidEntities.containsKey(entity)
+                    ? "is not valid: " + invalidEntities.get(entity)
+                    : "the registry lacks"));
         return;
       }
       viewEntities.add(entity);

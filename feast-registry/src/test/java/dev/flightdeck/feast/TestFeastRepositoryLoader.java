@@ -212,6 +212,38 @@ class TestFeastRepositoryLoader {
   }
 
   @Test
+  void namesFlightdeckCannotServeRefuseTheirDefinitionsOnly() {
+    Registry registry =
+        FeastRepositoryLoader.readRegistry(repository.resolve(FeastFixture.REGISTRY));
+    Registry.Builder odd = registry.toBuilder();
+    odd.addEntities(
+        FeastProtos.entity(
+            FeastFixture.PROJECT,
+            "rider-entity",
+            "rider_id",
+            dev.flightdeck.feast.proto.types.ValueProto.ValueType.Enum.INT64));
+    FeatureView hourly = registry.getFeatureViews(0);
+    odd.addFeatureViews(
+        hourly.toBuilder()
+            .setSpec(
+                hourly.getSpec().toBuilder()
+                    .setName("rider_stats")
+                    .clearEntities()
+                    .addEntities("rider-entity")));
+    odd.addFeatureViews(
+        hourly.toBuilder().setSpec(hourly.getSpec().toBuilder().setName("driver-stats")));
+    FeastProtos.write(odd.build(), repository.resolve(FeastFixture.REGISTRY));
+
+    FeatureRepository loaded = LOADERS.load(repository);
+    assertRefused(
+        () -> loaded.featureView("rider_stats"), "uses entity 'rider-entity', which is not valid");
+    assertThat(loaded.unserved())
+        .extracting(definition -> definition.name())
+        .contains("driver-stats");
+    assertThat(loaded.featureView("driver_hourly_stats").features()).hasSize(2);
+  }
+
+  @Test
   void aMissingRegistryFileSaysToRunFeastApply() throws IOException {
     Files.delete(repository.resolve(FeastFixture.REGISTRY));
 
