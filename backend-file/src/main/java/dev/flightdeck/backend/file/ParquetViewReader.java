@@ -121,8 +121,8 @@ final class ParquetViewReader {
    * to {@code chunks}. Each worker opens the file itself: a reader's decompressors are not safe to
    * share between threads.
    */
-      for (Path file : paths.resolve(request.source())) {
-        readFile(file, rows, chunks);
+  private void readFile(Path file, Rows rows, List<List<FieldVector>> chunks) {
+    String fileName = paths.displayName(file);
     List<Future<List<RowGroupDecoder.Decoded>>> workers = new ArrayList<>();
     List<RowGroupDecoder.Decoded> decoded = new ArrayList<>();
     try {
