@@ -14,8 +14,6 @@ import dev.flightdeck.spi.FeatureSelection;
 import dev.flightdeck.spi.HistoricalFeaturesRequest;
 import dev.flightdeck.spi.RetrievalJob;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +45,7 @@ class FeastRepositoryIT {
       FeastFixture.write(repository, Optional.of(shared), allocator);
     }
     Path log = scratch.resolve("server.log");
-    int port = freePort();
+    int port = ServerProcesses.freePort();
     Process server =
         serve(
             log,
@@ -136,7 +134,7 @@ class FeastRepositoryIT {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens=java.base/java.nio=ALL-UNNAMED",
                 "-jar",
-                shadedJar().toString(),
+                ServerProcesses.shadedJar().toString(),
                 "serve"));
     command.addAll(List.of(arguments));
     return new ProcessBuilder(command)
@@ -153,23 +151,6 @@ class FeastRepositoryIT {
             "server did not print '" + expected + "':\n" + Files.readString(log, UTF_8));
       }
       Thread.sleep(50);
-    }
-  }
-
-  private static Path shadedJar() throws IOException {
-    Path target = Path.of("..", "cli", "target").toAbsolutePath().normalize();
-    try (DirectoryStream<Path> jars =
-        Files.newDirectoryStream(target, "flightdeck-cli-*-all.jar")) {
-      for (Path jar : jars) {
-        return jar;
-      }
-    }
-    throw new AssertionError("no shaded distribution jar in " + target + "; build with mvn verify");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

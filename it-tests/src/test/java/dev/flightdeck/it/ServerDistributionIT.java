@@ -10,8 +10,6 @@ import dev.flightdeck.contract.TestTable;
 import dev.flightdeck.spi.HistoricalFeaturesRequest;
 import dev.flightdeck.spi.RetrievalJob;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,7 +57,7 @@ class ServerDistributionIT {
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
-                shadedJar().toString(),
+                ServerProcesses.shadedJar().toString(),
                 "dev.flightdeck.cli.FlightdeckCommand",
                 "describe")
             .redirectErrorStream(true)
@@ -81,7 +79,7 @@ class ServerDistributionIT {
   @Timeout(180)
   void sigtermLetsRunningStreamsFinishAndExitsZero(@TempDir Path scratch) throws Exception {
     Path log = scratch.resolve("server.log");
-    int port = freePort();
+    int port = ServerProcesses.freePort();
     Process server = serve(ExampleRepository.directory(), port, log, "--shutdown-grace", "PT60S");
     ProcessOutput output = new ProcessOutput(log);
     try (BufferAllocator allocator = new RootAllocator();
@@ -125,7 +123,7 @@ class ServerDistributionIT {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens=java.base/java.nio=ALL-UNNAMED",
                 "-jar",
-                shadedJar().toString(),
+                ServerProcesses.shadedJar().toString(),
                 "serve",
                 "--repo",
                 repository.toString(),
@@ -140,7 +138,7 @@ class ServerDistributionIT {
 
   private void servesAndStops(Path repository, Path scratch) throws Exception {
     Path log = scratch.resolve("server.log");
-    int port = freePort();
+    int port = ServerProcesses.freePort();
     Process server = serve(repository, port, log);
     ProcessOutput output = new ProcessOutput(log);
     try {
@@ -206,23 +204,6 @@ class ServerDistributionIT {
 
     String text() throws IOException {
       return Files.readString(file, UTF_8);
-    }
-  }
-
-  private static Path shadedJar() throws IOException {
-    Path target = Path.of("..", "cli", "target").toAbsolutePath().normalize();
-    try (DirectoryStream<Path> jars =
-        Files.newDirectoryStream(target, "flightdeck-cli-*-all.jar")) {
-      for (Path jar : jars) {
-        return jar;
-      }
-    }
-    throw new AssertionError("no shaded distribution jar in " + target + "; build with mvn verify");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -13,8 +13,6 @@ import dev.flightdeck.protocol.FlightErrors;
 import dev.flightdeck.protocol.ParamTables;
 import dev.flightdeck.server.auth.TokenFile;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -106,7 +104,7 @@ class SmallHeapSurvivalIT {
     Path repository = work.resolve("repo");
     ExampleRepository.copyTo(repository);
     log = work.resolve("server.log");
-    port = freePort();
+    port = ServerProcesses.freePort();
     server =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -114,7 +112,7 @@ class SmallHeapSurvivalIT {
                 "-XX:MaxDirectMemorySize=512m",
                 "--add-opens=java.base/java.nio=ALL-UNNAMED",
                 "-jar",
-                shadedJar().toString(),
+                ServerProcesses.shadedJar().toString(),
                 "serve",
                 "--repo",
                 repository.toString(),
@@ -757,23 +755,5 @@ class SmallHeapSurvivalIT {
   private static String logTail() throws IOException {
     String text = logText();
     return text.substring(Math.max(0, text.length() - 4_000));
-  }
-
-  private static Path shadedJar() throws IOException {
-    Path target = Path.of("..", "cli", "target").toAbsolutePath().normalize();
-    try (DirectoryStream<Path> jars =
-        Files.newDirectoryStream(target, "flightdeck-cli-*-all.jar")) {
-      for (Path jar : jars) {
-        return jar;
-      }
-    }
-    throw new AssertionError(
-        "no shaded distribution jar in " + target + "; build with mvn package");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

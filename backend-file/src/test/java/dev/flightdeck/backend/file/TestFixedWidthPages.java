@@ -92,36 +92,25 @@ class TestFixedWidthPages {
     Path file = dir.resolve("values.parquet");
     write(file, version, dictionary, codec, cardinality);
 
-    int fastChunks = 0;
-    try (ParquetFileReader fast = ParquetFiles.open(file);
-        ParquetFileReader expected = ParquetFiles.open(file)) {
-      assertThat(fast.getRowGroups()).as("row groups").hasSizeGreaterThan(1);
-      for (BlockMetaData block : fast.getRowGroups()) {
-        PageReadStore fastPages = fast.readNextRowGroup();
-        PageReadStore expectedPages = expected.readNextRowGroup();
-        ColumnReadStoreImpl store =
-            new ColumnReadStoreImpl(
-                expectedPages,
-                new DummyRecordConverter(SCHEMA).getRootConverter(),
-                SCHEMA,
-                fast.getFooter().getFileMetaData().getCreatedBy());
-        int rows = Math.toIntExact(block.getRowCount());
-        for (ColumnDescriptor column : SCHEMA.getColumns()) {
-          List<Object> want = readWithColumnReader(store.getColumnReader(column), rows);
-          if (!FixedWidthPages.supports(column, chunk(block, column))) {
-            continue;
+    int[] fastChunks = {0};
+    forEachRowGroup(
+        file,
+        (rows, block, fastPages, store) -> {
+          for (ColumnDescriptor column : SCHEMA.getColumns()) {
+            List<Object> want = readWithColumnReader(store.getColumnReader(column), rows);
+            if (!FixedWidthPages.supports(column, chunk(block, column))) {
+              continue;
+            }
+            fastChunks[0]++;
+            assertThat(readVector(column, fastPages, rows))
+                .as("column %s", column.getPath()[0])
+                .isEqualTo(want);
           }
-          fastChunks++;
-          assertThat(readVector(column, fastPages, rows))
-              .as("column %s", column.getPath()[0])
-              .isEqualTo(want);
-        }
-      }
-    }
+        });
     if (version == WriterVersion.PARQUET_1_0 || (dictionary && cardinality == 50)) {
       // parquet-mr's V1 writer uses only PLAIN and dictionary values, its V2 writer dictionaries
       // while they fit (else DELTA encodings, which the column reader decodes)
-      assertThat(fastChunks).isGreaterThan(SCHEMA.getColumns().size());
+      assertThat(fastChunks[0]).isGreaterThan(SCHEMA.getColumns().size());
     }
   }
 
@@ -132,36 +121,49 @@ class TestFixedWidthPages {
       throws IOException {
     Path file = dir.resolve("longs.parquet");
     write(file, version, dictionary, codec, cardinality);
+    forEachRowGroup(
+        file,
+        (rows, block, fastPages, store) -> {
+          for (String name : List.of("longs", "ints", "required_longs")) {
+            ColumnDescriptor column = SCHEMA.getColumnDescription(new String[] {name});
+            List<Object> want = readWithColumnReader(store.getColumnReader(column), rows);
+            if (!FixedWidthPages.supports(column, chunk(block, column))) {
+              continue;
+            }
+            long[] values = new long[rows];
+            boolean[] defined = new boolean[rows];
+            FixedWidthPages.readLongs(column, fastPages.getPageReader(column), values, 0, defined);
+            List<Object> got = new ArrayList<>();
+            for (int row = 0; row < rows; row++) {
+              got.add(
+                  !defined[row]
+                      ? null
+                      : name.equals("ints") ? (Object) (int) values[row] : values[row]);
+            }
+            assertThat(got).as("column %s", name).isEqualTo(want);
+          }
+        });
+  }
+
+  /** Each row group of {@code file}, read twice: for the decoder, and for parquet-mr's reader. */
+  private interface RowGroupCheck {
+    void check(
+        int rows, BlockMetaData block, PageReadStore fastPages, ColumnReadStoreImpl expected);
+  }
+
+  private static void forEachRowGroup(Path file, RowGroupCheck check) throws IOException {
     try (ParquetFileReader fast = ParquetFiles.open(file);
         ParquetFileReader expected = ParquetFiles.open(file)) {
+      assertThat(fast.getRowGroups()).as("row groups").hasSizeGreaterThan(1);
       for (BlockMetaData block : fast.getRowGroups()) {
         PageReadStore fastPages = fast.readNextRowGroup();
-        PageReadStore expectedPages = expected.readNextRowGroup();
         ColumnReadStoreImpl store =
             new ColumnReadStoreImpl(
-                expectedPages,
+                expected.readNextRowGroup(),
                 new DummyRecordConverter(SCHEMA).getRootConverter(),
                 SCHEMA,
                 fast.getFooter().getFileMetaData().getCreatedBy());
-        int rows = Math.toIntExact(block.getRowCount());
-        for (String name : List.of("longs", "ints", "required_longs")) {
-          ColumnDescriptor column = SCHEMA.getColumnDescription(new String[] {name});
-          List<Object> want = readWithColumnReader(store.getColumnReader(column), rows);
-          if (!FixedWidthPages.supports(column, chunk(block, column))) {
-            continue;
-          }
-          long[] values = new long[rows];
-          boolean[] defined = new boolean[rows];
-          FixedWidthPages.readLongs(column, fastPages.getPageReader(column), values, 0, defined);
-          List<Object> got = new ArrayList<>();
-          for (int row = 0; row < rows; row++) {
-            got.add(
-                !defined[row]
-                    ? null
-                    : name.equals("ints") ? (Object) (int) values[row] : values[row]);
-          }
-          assertThat(got).as("column %s", name).isEqualTo(want);
-        }
+        check.check(Math.toIntExact(block.getRowCount()), block, fastPages, store);
       }
     }
   }
