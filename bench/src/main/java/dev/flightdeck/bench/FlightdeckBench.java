@@ -147,6 +147,13 @@ public final class FlightdeckBench implements Callable<Integer> {
   Integer postgresEntityRows;
 
   @Option(
+      names = "--skip-file",
+      description =
+          "Leave out the file backend's rows (its DuckDB reference, cold, warm, bare Flight, one"
+              + " row, concurrent clients); the JDBC rows keep their own DuckDB reference.")
+  boolean skipFile;
+
+  @Option(
       names = "--skip-jdbc",
       description = "Leave out the JDBC backend (DuckDB and PostgreSQL).")
   boolean skipJdbc;
@@ -202,8 +209,10 @@ public final class FlightdeckBench implements Callable<Integer> {
       progress.step("generating %s into %s", sizes.describe(), folder);
       files = BenchFiles.generate(folder, sizes, allocator);
       try (VectorSchemaRoot entities = TableFiles.read(files.entities(), allocator)) {
-        new FileBackendBench(sizes, settings, files, progress, allocator)
-            .run(entities, table, checks);
+        if (settings.file()) {
+          new FileBackendBench(sizes, settings, files, progress, allocator)
+              .run(entities, table, checks);
+        }
         if (settings.jdbc()) {
           new JdbcBackendBench(sizes, settings, files, progress, allocator)
               .run(entities, table, checks);
@@ -247,6 +256,10 @@ public final class FlightdeckBench implements Callable<Integer> {
   private Settings settings() {
     int jdbcRows = jdbcEntityRows != null ? jdbcEntityRows : entityRows;
     int postgresRows = postgresEntityRows != null ? postgresEntityRows : jdbcRows;
+    if (skipFile && skipJdbc) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--skip-file and --skip-jdbc together leave nothing to measure");
+    }
     if (jdbcRows < 1 || jdbcRows > entityRows || postgresRows < 1 || postgresRows > entityRows) {
       throw new CommandLine.ParameterException(
           spec.commandLine(),
@@ -275,6 +288,7 @@ public final class FlightdeckBench implements Callable<Integer> {
         concurrencyDuration,
         jdbcRows,
         postgresRows,
+        !skipFile,
         !skipJdbc,
         !skipJdbc && !skipPostgres,
         serverHeap);

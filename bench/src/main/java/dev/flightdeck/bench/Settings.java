@@ -12,6 +12,9 @@ import java.time.Duration;
  * @param clientMaxRows the largest
  * @param jdbcEntityRows entity rows of the request to the JDBC backend on DuckDB
  * @param postgresEntityRows entity rows of the request to the JDBC backend on PostgreSQL
+ * @param file whether the file backend's rows run
+ * @param jdbc whether the JDBC backend's rows run
+ * @param postgres whether the JDBC backend's PostgreSQL row runs
  * @param serverHeap -Xmx of each server JVM
  */
 record Settings(
@@ -25,22 +28,26 @@ record Settings(
     Duration concurrencyDuration,
     int jdbcEntityRows,
     int postgresEntityRows,
+    boolean file,
     boolean jdbc,
     boolean postgres,
     String serverHeap) {
   String describe() {
     return String.format(
-        "large requests: cold once, warm median of %d; DuckDB median of %d after a warm-up; small:"
-            + " %d one-row requests or %s; concurrency: %d clients × %s, %d–%d rows each; JDBC:"
-            + " %s",
-        warmRuns,
+        "%s; DuckDB median of %d after a warm-up; JDBC: %s",
+        !file
+            ? "file backend: skipped"
+            : String.format(
+                "large requests: cold once, warm median of %d; small: %d one-row requests or %s;"
+                    + " concurrency: %d clients × %s, %d–%d rows each",
+                warmRuns,
+                smallRequests,
+                smallBudget,
+                clients,
+                concurrencyDuration,
+                clientMinRows(),
+                clientMaxRows()),
         referenceRuns,
-        smallRequests,
-        smallBudget,
-        clients,
-        concurrencyDuration,
-        clientMinRows(),
-        clientMaxRows(),
         !jdbc
             ? "skipped"
             : String.format(
