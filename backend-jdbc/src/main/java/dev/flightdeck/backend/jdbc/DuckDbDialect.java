@@ -1,16 +1,30 @@
 package dev.flightdeck.backend.jdbc;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.c.jni.JniLoader;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * DuckDB: {@code BLOB} for bytes; its session time zone setting needs the ICU extension, so plain
  * {@code TIMESTAMP} columns (UTC by convention) are all it relies on. A {@code query} source may
- * read Parquet with {@code read_parquet}.
+ * read Parquet with {@code read_parquet}. Entity rows go in through DuckDB's Appender, the
+ * point-in-time join is an {@code ASOF LEFT JOIN}, and results come out through DuckDB's Arrow
+ * export.
  */
 final class DuckDbDialect implements Dialect {
+  private static final Logger log = LoggerFactory.getLogger(DuckDbDialect.class);
+
+  /** DuckDB's Arrow export needs Arrow's C data interface, a native library, on this platform. */
+  private static final boolean ARROW_EXPORT = arrowExportAvailable();
+
   @Override
   public String name() {
     return "duckdb";
@@ -19,14 +33,152 @@ final class DuckDbDialect implements Dialect {
   @Override
   public void setUp(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement()) {
-      statement.execute("SET TimeZone = 'UTC'");
-    } catch (SQLException e) {
-      // Without ICU there is no session zone to set; timestamps are then zone-less already.
+      try {
+        statement.execute("SET TimeZone = 'UTC'");
+      } catch (SQLException e) {
+        // Without ICU there is no session zone to set; timestamps are then zone-less already.
+      }
+      try {
+        // Inside a transaction DuckDB estimates a fresh temporary table at 0 rows and, below this
+        // threshold, plans an ASOF join as a nested loop: minutes for 100K entity rows.
+        statement.execute("SET asof_loop_join_threshold = 0");
+      } catch (SQLException e) {
+        // Versions without the setting have no nested-loop plan for ASOF joins either.
+        log.debug("DuckDB has no asof_loop_join_threshold: {}", e.getMessage());
+      }
     }
   }
 
   @Override
   public String sqlType(ArrowType type) {
     return type instanceof ArrowType.Binary ? "BLOB" : SqlTypes.ansi(type);
+  }
+
+  @Override
+  public RowLoader temporaryTableLoader(String table) {
+    return new DuckDbAppenderLoader(table);
+  }
+
+  /** The ASOF join sorts both sides itself; an index on the entity keys would go unused. */
+  @Override
+  public boolean indexesEntityTable() {
+    return false;
+  }
+
+  /**
+   * An {@code ASOF LEFT JOIN} finds, per entity row, the source row of equal keys with the latest
+   * timestamp at or before the entity row's, by sorting both sides once instead of ranking every
+   * candidate. A match older than the TTL gives nulls: no earlier row can be younger. ASOF picks
+   * any one of several rows with equal keys and timestamp, so when the source has a created
+   * timestamp the ASOF join only finds the timestamp (over the keys and timestamps alone), and an
+   * equality join on keys and that timestamp brings the features, keeping the latest created where
+   * several rows tie.
+   */
+  @Override
+  public String pointInTimeSql(PointInTimeQuery query) {
+    String row = query.row();
+    if (query.sourceCreated().isEmpty()) {
+      List<String> conditions = query.keyConditions("e");
+      conditions.add(query.sourceTimestamp() + " <= e." + query.entityTimestamp());
+      return "SELECT e."
+          + row
+          + features(query, "e")
+          + " FROM "
+          + query.entityTable()
+          + " e ASOF LEFT JOIN "
+          + query.source()
+          + " ON "
+          + String.join(" AND ", conditions)
+          + " ORDER BY e."
+          + row;
+    }
+    String s = PointInTimeQuery.SOURCE;
+    List<String> matchColumns = new ArrayList<>();
+    matchColumns.add("e." + row);
+    List<String> narrow = new ArrayList<>();
+    List<String> equal = new ArrayList<>();
+    for (PointInTimeQuery.Key key : query.keys()) {
+      matchColumns.add("e." + key.entity());
+      narrow.add(key.source());
+      equal.add(key.source() + " = m." + key.entity());
+    }
+    query.lowerBound().ifPresent(lower -> matchColumns.add("e." + lower));
+    matchColumns.add(query.sourceTimestamp() + " AS fd_match");
+    narrow.add(query.sourceTimestamp());
+    equal.add(query.sourceTimestamp() + " = m.fd_match");
+    List<String> asof = query.keyConditions("e");
+    asof.add(query.sourceTimestamp() + " <= e." + query.entityTimestamp());
+    return "SELECT m."
+        + row
+        + features(query, "m")
+        + " FROM (SELECT "
+        + String.join(", ", matchColumns)
+        + " FROM "
+        + query.entityTable()
+        + " e ASOF LEFT JOIN (SELECT "
+        + String.join(", ", narrow)
+        + " FROM "
+        + query.source()
+        + ") "
+        + s
+        + " ON "
+        + String.join(" AND ", asof)
+        + ") m LEFT JOIN "
+        + query.source()
+        + " ON "
+        + String.join(" AND ", equal)
+        + " QUALIFY ROW_NUMBER() OVER (PARTITION BY m."
+        + row
+        + " ORDER BY "
+        + query.sourceCreated().get()
+        + " DESC NULLS LAST) = 1 ORDER BY m."
+        + row;
+  }
+
+  /**
+   * {@code , <feature> AS <alias>} for each feature, null where the match is older than the TTL.
+   */
+  private static String features(PointInTimeQuery query, String entity) {
+    StringBuilder columns = new StringBuilder();
+    for (PointInTimeQuery.Feature feature : query.features()) {
+      columns.append(", ");
+      if (query.lowerBound().isPresent()) {
+        columns
+            .append("CASE WHEN ")
+            .append(query.sourceTimestamp())
+            .append(" >= ")
+            .append(entity)
+            .append('.')
+            .append(query.lowerBound().get())
+            .append(" THEN ")
+            .append(feature.source())
+            .append(" END");
+      } else {
+        columns.append(feature.source());
+      }
+      columns.append(" AS ").append(feature.alias());
+    }
+    return columns.toString();
+  }
+
+  @Override
+  public ResultBatches resultBatches(
+      ResultSet resultSet, List<ArrowType> types, BufferAllocator allocator, int batchSize)
+      throws SQLException {
+    return ARROW_EXPORT
+        ? new DuckDbArrowBatches(resultSet, types, allocator, batchSize)
+        : new JdbcResultBatches(resultSet, types, allocator, batchSize);
+  }
+
+  private static boolean arrowExportAvailable() {
+    try {
+      JniLoader.get().ensureLoaded();
+      return true;
+    } catch (LinkageError | RuntimeException e) {
+      log.warn(
+          "Arrow's C data interface cannot load here ({}); DuckDB results are read row by row",
+          e.toString());
+      return false;
+    }
   }
 }

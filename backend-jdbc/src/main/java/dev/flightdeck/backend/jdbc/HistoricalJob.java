@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,9 +34,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * {@code get_historical_features} run in the database. The entity rows' keys and timestamps go into
  * a temporary table (with their row number, and each view's TTL bound computed here), one SQL
- * statement picks for every entity row and view the latest source row at or before its timestamp
- * (then the latest created), and the JVM puts the entity columns, unchanged, beside the features
- * that come back in row order.
+ * statement per view, written by the dialect, picks for every entity row the latest source row at
+ * or before its timestamp (then the latest created), and the JVM puts the entity columns,
+ * unchanged, beside the features that come back in row order.
  */
 final class HistoricalJob implements RetrievalJob {
   private static final AtomicInteger STREAM_IDS = new AtomicInteger();
@@ -78,10 +79,14 @@ final class HistoricalJob implements RetrievalJob {
       List<String> keys = joinKeys();
       createEntityTable(connection, table, keys);
       loadEntityRows(connection, table, keys, allocator);
-      indexEntityRows(connection, table, keys);
+      if (context.dialect().indexesEntityTable()) {
+        indexEntityRows(connection, table, keys);
+      }
       List<ViewResult> results = new ArrayList<>();
       for (int v = 0; v < plan.views().size(); v++) {
-        PreparedStatement query = connection.prepareStatement(sql(table, v));
+        PreparedStatement query =
+            connection.prepareStatement(
+                context.dialect().pointInTimeSql(pointInTimeQuery(connection, table, v)));
         statements.add(query);
         query.setFetchSize(context.config().fetchSize());
         JdbcStatements.timeout(query, context.timeoutSeconds());
@@ -90,8 +95,10 @@ final class HistoricalJob implements RetrievalJob {
         plan.views().get(v).features().forEach(f -> types.add(f.feature().type().arrowType()));
         results.add(
             new ViewResult(
-                new ResultBatches(
-                    query.executeQuery(), types, allocator, context.config().batchSize()),
+                context
+                    .dialect()
+                    .resultBatches(
+                        query.executeQuery(), types, allocator, context.config().batchSize()),
                 plan.views().get(v).features()));
       }
       return new JoinedStream(
@@ -191,7 +198,7 @@ final class HistoricalJob implements RetrievalJob {
       }
       context
           .dialect()
-          .rowLoader()
+          .temporaryTableLoader(table)
           .load(connection, names.quote(table, "table"), columns, vectors, rows);
     } finally {
       owned.forEach(FieldVector::close);
@@ -227,54 +234,39 @@ final class HistoricalJob implements RetrievalJob {
     }
   }
 
-  /**
-   * For view {@code v}: every entity row left-joined to its candidate source rows, ranked latest
-   * first; rank 1 is the answer (all nulls when nothing matched). Exactly one row per entity row,
-   * in entity order, so the views' results line up row for row.
-   */
-  private String sql(String table, int v) {
+  /** View {@code v}'s point-in-time join, for the dialect to write as SQL. */
+  private PointInTimeQuery pointInTimeQuery(Connection connection, String table, int v) {
     SqlNames names = context.names();
-    String row = names.quote(ROW, "column");
     ViewRequest view = plan.views().get(v);
     SourceRelation source = context.relation(view.source());
-    String timestamp = source.column("s", view.source().timestampField());
-    List<String> columns = new ArrayList<>();
-    List<String> outer = new ArrayList<>();
-    columns.add("e." + row + " AS " + row);
-    outer.add("r." + row);
-    for (int f = 0; f < view.features().size(); f++) {
-      String alias = names.quote(featureAlias(v, f), "column");
-      columns.add(source.column("s", view.features().get(f).feature().name()) + " AS " + alias);
-      outer.add("r." + alias);
-    }
-    String order = timestamp + " DESC NULLS LAST";
-    if (view.source().createdTimestampColumn().isPresent()) {
-      order +=
-          ", "
-              + source.column("s", view.source().createdTimestampColumn().get())
-              + " DESC NULLS LAST";
-    }
-    columns.add("ROW_NUMBER() OVER (PARTITION BY e." + row + " ORDER BY " + order + ") AS fd_rank");
-    List<String> conditions = new ArrayList<>();
+    String alias = PointInTimeQuery.SOURCE;
+    List<PointInTimeQuery.Key> keys = new ArrayList<>();
     for (String key : view.joinKeys()) {
-      conditions.add(source.column("s", key) + " = e." + names.quote(key, "join key"));
+      keys.add(new PointInTimeQuery.Key(names.quote(key, "join key"), source.column(alias, key)));
     }
-    conditions.add(timestamp + " <= e." + names.quote(TIMESTAMP, "column"));
-    if (view.view().hasTtl()) {
-      conditions.add(timestamp + " >= e." + names.quote(lowerBound(v), "column"));
+    List<PointInTimeQuery.Feature> features = new ArrayList<>();
+    for (int f = 0; f < view.features().size(); f++) {
+      features.add(
+          new PointInTimeQuery.Feature(
+              source.column(alias, view.features().get(f).feature().name()),
+              names.quote(featureAlias(v, f), "column")));
     }
-    return "SELECT "
-        + String.join(", ", outer)
-        + " FROM (SELECT "
-        + String.join(", ", columns)
-        + " FROM "
-        + names.quote(table, "table")
-        + " e LEFT JOIN "
-        + source.from("s")
-        + " ON "
-        + String.join(" AND ", conditions)
-        + ") r WHERE r.fd_rank = 1 ORDER BY r."
-        + row;
+    String timestamp = view.source().timestampField();
+    boolean indexed =
+        context.dialect().choosesByIndexes()
+            && source.indexedOn(
+                connection, view.joinKeys().isEmpty() ? List.of(timestamp) : view.joinKeys());
+    return new PointInTimeQuery(
+        names.quote(table, "table"),
+        names.quote(ROW, "column"),
+        names.quote(TIMESTAMP, "column"),
+        view.view().hasTtl() ? Optional.of(names.quote(lowerBound(v), "column")) : Optional.empty(),
+        keys,
+        source.from(alias),
+        source.column(alias, timestamp),
+        view.source().createdTimestampColumn().map(created -> source.column(alias, created)),
+        features,
+        indexed);
   }
 
   private static String featureAlias(int view, int feature) {

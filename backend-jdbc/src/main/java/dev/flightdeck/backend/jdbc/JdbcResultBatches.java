@@ -20,9 +20,9 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 /**
  * A result set read by {@code arrow-jdbc}'s iterator in batches of a target size, each column as
  * the Arrow type the caller expects (or the served type of its SQL type), through {@link
- * ArrowConsumers}.
+ * ArrowConsumers}. Works with any driver; the default of {@link Dialect#resultBatches}.
  */
-final class ResultBatches implements AutoCloseable {
+final class JdbcResultBatches implements ResultBatches {
   private final ResultSet resultSet;
   private final ArrowVectorIterator iterator;
 
@@ -30,7 +30,7 @@ final class ResultBatches implements AutoCloseable {
    * @param types the Arrow type of each result column by position, or null to derive them from the
    *     SQL types
    */
-  ResultBatches(
+  JdbcResultBatches(
       ResultSet resultSet, List<ArrowType> types, BufferAllocator allocator, int batchSize)
       throws SQLException {
     this.resultSet = resultSet;
@@ -49,8 +49,7 @@ final class ResultBatches implements AutoCloseable {
     }
   }
 
-  private static ArrowType type(
-      JdbcFieldInfo field, List<ArrowType> types, ResultSetMetaData metadata) {
+  static ArrowType type(JdbcFieldInfo field, List<ArrowType> types, ResultSetMetaData metadata) {
     if (types != null) {
       return types.get(field.getColumn() - 1);
     }
@@ -61,8 +60,8 @@ final class ResultBatches implements AutoCloseable {
     }
   }
 
-  /** The next batch, owned by the caller; null when the result is exhausted. */
-  VectorSchemaRoot next() {
+  @Override
+  public VectorSchemaRoot next() {
     try {
       return iterator.hasNext() ? iterator.next() : null;
     } catch (RuntimeException e) {

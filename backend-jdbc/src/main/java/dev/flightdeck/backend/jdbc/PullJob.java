@@ -130,7 +130,9 @@ final class PullJob implements RetrievalJob {
       JdbcStatements.timeout(query, context.timeoutSeconds());
       List<ArrowType> types = schema.getFields().stream().map(Field::getType).toList();
       ResultBatches batches =
-          new ResultBatches(query.executeQuery(), types, allocator, context.config().batchSize());
+          context
+              .dialect()
+              .resultBatches(query.executeQuery(), types, allocator, context.config().batchSize());
       PreparedStatement statement = query;
       ConnectionPool.Lease held = lease;
       return new QueryStream(

@@ -121,8 +121,10 @@ final class RangeJob implements RetrievalJob {
       all.allocateNew();
       all.setRowCount(0);
       try (ResultBatches batches =
-          new ResultBatches(
-              query.executeQuery(), types, context.allocator(), context.config().batchSize())) {
+          context
+              .dialect()
+              .resultBatches(
+                  query.executeQuery(), types, context.allocator(), context.config().batchSize())) {
         while (true) {
           try (VectorSchemaRoot batch = batches.next()) {
             if (batch == null) {

@@ -11,8 +11,12 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.arrow.adapter.jdbc.JdbcFieldInfo;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.slf4j.Logger;
@@ -101,6 +105,49 @@ final class SourceRelation {
               + "); the server log has the database's message",
           e);
     }
+  }
+
+  /**
+   * Whether the source is a table with an index whose leading columns are exactly {@code columns}
+   * (repository names, any order), as the driver's metadata reports. A query source, or metadata
+   * the driver cannot give, counts as not indexed.
+   */
+  boolean indexedOn(Connection connection, List<String> columns) {
+    if (!(source.location() instanceof SourceLocation.Table table)) {
+      return false;
+    }
+    Set<String> wanted = new HashSet<>();
+    columns.forEach(column -> wanted.add(storedName(column)));
+    List<String> parts = List.of(table.table().split("\\.", -1));
+    String catalog = parts.size() == 3 ? parts.get(0) : null;
+    String schema = parts.size() >= 2 ? parts.get(parts.size() - 2) : null;
+    String name = parts.get(parts.size() - 1);
+    Map<String, Map<Integer, String>> indexes = new HashMap<>();
+    try (ResultSet rows =
+        connection.getMetaData().getIndexInfo(catalog, schema, name, false, true)) {
+      while (rows.next()) {
+        String index = rows.getString("INDEX_NAME");
+        String column = rows.getString("COLUMN_NAME");
+        if (index != null && column != null) {
+          indexes
+              .computeIfAbsent(index, i -> new HashMap<>())
+              .put((int) rows.getShort("ORDINAL_POSITION"), column);
+        }
+      }
+    } catch (SQLException e) {
+      log.debug("no index metadata for data source '{}': {}", source.name(), e.getMessage());
+      return false;
+    }
+    for (Map<Integer, String> index : indexes.values()) {
+      Set<String> leading = new HashSet<>();
+      for (int position = 1; position <= wanted.size(); position++) {
+        leading.add(index.get(position));
+      }
+      if (leading.equals(wanted)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The stored name of a column the repository calls {@code name} (reversing field_mapping). */
