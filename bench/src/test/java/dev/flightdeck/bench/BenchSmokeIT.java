@@ -64,4 +64,41 @@ class BenchSmokeIT {
     assertThat(Files.readString(work.resolve("logs/serve-file.log"), UTF_8))
         .doesNotContain("Exception");
   }
+
+  @Test
+  @Timeout(240)
+  void skipFileMeasuresTheJdbcRowsAlone(@TempDir Path work) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit =
+        new CommandLine(
+                new FlightdeckBench(
+                    new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8)))
+            .execute(
+                "--entity-rows",
+                "2000",
+                "--feature-rows",
+                "20000",
+                "--keys",
+                "200",
+                "--reference-runs",
+                "1",
+                "--skip-file",
+                "--skip-postgres",
+                "--server-heap",
+                "512m",
+                "--work",
+                work.toString());
+
+    String table = out.toString(UTF_8);
+    assertThat(exit).as(err.toString(UTF_8) + table).isZero();
+    assertThat(table)
+        .contains("file backend: skipped")
+        .contains("DuckDB `ASOF LEFT JOIN` on the DuckDB tables, 2,000 entity rows")
+        .contains("cross-check passed: JDBC backend on DuckDB: 2,000 rows")
+        .doesNotContain("over the same Parquet files")
+        .doesNotContain("(warm)")
+        .doesNotContain("FAILED");
+    assertThat(work.resolve("logs/serve-file.log")).doesNotExist();
+  }
 }
