@@ -50,6 +50,10 @@ final class JdbcBackendBench {
     Path repository = files.work().resolve("duckdb_repo");
     Path database = repository.resolve("data/" + BenchSchema.PROJECT + ".duckdb");
     Files.createDirectories(database.getParent());
+    // The data is generated afresh on every run, so is its copy: a --work folder used before
+    // still holds the last run's database file.
+    Files.deleteIfExists(database);
+    Files.deleteIfExists(database.resolveSibling(database.getFileName() + ".wal"));
     progress.step("copying the data into a DuckDB database file");
     long copyStart = System.nanoTime();
     DatabaseCopies.toDuckDb("jdbc:duckdb:" + database, files.source(), files.entities());
