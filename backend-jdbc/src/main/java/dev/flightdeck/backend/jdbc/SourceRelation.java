@@ -120,20 +120,12 @@ final class SourceRelation {
     columns.forEach(column -> wanted.add(storedName(column)));
     List<String> parts = List.of(table.table().split("\\.", -1));
     String catalog = parts.size() == 3 ? parts.get(0) : null;
-    String schema = parts.size() >= 2 ? parts.get(parts.size() - 2) : null;
     String name = parts.get(parts.size() - 1);
-    Map<String, Map<Integer, String>> indexes = new HashMap<>();
-    try (ResultSet rows =
-        connection.getMetaData().getIndexInfo(catalog, schema, name, false, true)) {
-      while (rows.next()) {
-        String index = rows.getString("INDEX_NAME");
-        String column = rows.getString("COLUMN_NAME");
-        if (index != null && column != null) {
-          indexes
-              .computeIfAbsent(index, i -> new HashMap<>())
-              .put((int) rows.getShort("ORDINAL_POSITION"), column);
-        }
-      }
+    Map<String, Map<Integer, String>> indexes;
+    try {
+      // An unqualified name is the session's current schema's table, not a namesake elsewhere.
+      String schema = parts.size() >= 2 ? parts.get(parts.size() - 2) : connection.getSchema();
+      indexes = indexes(connection, catalog, schema, name);
     } catch (SQLException e) {
       log.debug("no index metadata for data source '{}': {}", source.name(), e.getMessage());
       return false;
@@ -148,6 +140,25 @@ final class SourceRelation {
       }
     }
     return false;
+  }
+
+  /** Index name → its columns by position, for one table. */
+  private static Map<String, Map<Integer, String>> indexes(
+      Connection connection, String catalog, String schema, String table) throws SQLException {
+    Map<String, Map<Integer, String>> indexes = new HashMap<>();
+    try (ResultSet rows =
+        connection.getMetaData().getIndexInfo(catalog, schema, table, false, true)) {
+      while (rows.next()) {
+        String index = rows.getString("INDEX_NAME");
+        String column = rows.getString("COLUMN_NAME");
+        if (index != null && column != null) {
+          indexes
+              .computeIfAbsent(index, i -> new HashMap<>())
+              .put((int) rows.getShort("ORDINAL_POSITION"), column);
+        }
+      }
+    }
+    return indexes;
   }
 
   /** The stored name of a column the repository calls {@code name} (reversing field_mapping). */
