@@ -13,6 +13,10 @@ import dev.flightdeck.server.audit.CallAudit;
 import dev.flightdeck.server.auth.Authorization;
 import dev.flightdeck.server.auth.Principal;
 import dev.flightdeck.server.auth.Role;
+import dev.flightdeck.server.feast.FeastColumnsHandler;
+import dev.flightdeck.server.feast.FeastCommand;
+import dev.flightdeck.server.feast.FeastErrors;
+import dev.flightdeck.server.feast.FeastStreamListener;
 import dev.flightdeck.spi.OfflineStore;
 import dev.flightdeck.spi.RetrievalJob;
 import java.util.EnumMap;
@@ -25,11 +29,13 @@ import org.apache.arrow.flight.ActionType;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.FlightInfo;
+import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.NoOpFlightProducer;
 import org.apache.arrow.flight.PutResult;
 import org.apache.arrow.flight.Result;
 import org.apache.arrow.flight.Ticket;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -37,6 +43,10 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * result's schema, do_get runs the command. Each call is parsed and checked here once, then handed
  * to the API's {@link ApiHandler}; anything else Flight offers is refused by {@link
  * NoOpFlightProducer}.
+ *
+ * <p>Feast's remote client speaks its own dialect on the same port: its descriptors and tickets are
+ * JSON objects where Flightdeck's are command ids. Its puts go to {@link FeastPuts}; its
+ * getFlightInfo and do_get take the same path as Flightdeck's, with errors in Feast's form.
  */
 public final class FlightdeckProducer extends NoOpFlightProducer {
   private final PendingCommands pending;
@@ -49,6 +59,8 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
   private final IdleTimeout idle;
   private final CallSlots puts;
   private final CallSlots streams;
+  private final Map<Api, ApiHandler> feastHandlers;
+  private final FeastPuts feast;
 
   @Inject
   public FlightdeckProducer(
@@ -60,7 +72,8 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
       Authorization authorization,
       ServingState state,
       ScheduledExecutorService timer,
-      ServerConfig config) {
+      ServerConfig config,
+      BufferAllocator allocator) {
     this.pending = requireNonNull(pending, "pending is null");
     this.authorization = requireNonNull(authorization, "authorization is null");
     this.state = requireNonNull(state, "state is null");
@@ -86,6 +99,12 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
     }
     this.handlers = byApi;
     this.actions = new ActionDispatcher(pending, store, byApi, actionsByApi);
+    Map<Api, ApiHandler> feastByApi = new EnumMap<>(byApi);
+    feastByApi.put(
+        Api.GET_TABLE_COLUMN_NAMES_AND_TYPES,
+        new FeastColumnsHandler(byApi.get(Api.GET_TABLE_COLUMN_NAMES_AND_TYPES), allocator));
+    this.feastHandlers = feastByApi;
+    this.feast = new FeastPuts(pending, actions, store, authorization, allocator, idle, limits);
   }
 
   /** do_puts being received now. */
@@ -98,39 +117,24 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
       CallContext context, FlightStream stream, StreamListener<PutResult> ackStream) {
     return () -> {
       Optional<CallAudit> audit = CallAudit.current();
+      boolean feastDialect = false;
       try {
         Principal principal = authorization.principal();
         state.requireServing();
         try (CallSlots.Slot slot = puts.acquire(principal.name())) {
-          String descriptorId = CommandIds.fromDescriptor(idle.await(stream::getDescriptor));
-          CommandHeader header = CommandHeader.fromSchema(idle.await(stream::getSchema));
-          audit.ifPresent(
-              a -> {
-                a.api(header.api().wireName());
-                a.command(header.commandId());
-              });
-          if (!header.commandId().equals(descriptorId)) {
-            throw new FlightdeckException(
-                ErrorCode.MALFORMED_COMMAND,
-                "descriptor names command "
-                    + descriptorId
-                    + " but the schema's 'command' metadata is "
-                    + header.commandId()
-                    + "; they must be equal");
+          FlightDescriptor descriptor = idle.await(stream::getDescriptor);
+          feastDialect = FeastCommand.isFeast(descriptor);
+          if (feastDialect) {
+            feast.put(descriptor, stream, principal, audit);
+          } else {
+            receiveParam(descriptor, stream, principal, audit);
           }
-          // Checked before a batch of the stream is read: a refused put stores nothing.
-          authorization.require(Authorization.roleOf(header.api()), header.api().wireName());
-          PendingCommands.Received received =
-              pending.receive(
-                  header,
-                  principal.name(),
-                  allocator -> ParamStreams.readAll(stream, allocator, idle));
-          audit.ifPresent(a -> a.received(received.rows(), received.bytes()));
         }
         ackStream.onCompleted();
       } catch (IdleTimeout.Expired e) {
         ackStream.onError(
-            ServerErrors.toFlight(
+            failure(
+                feastDialect,
                 "do_put",
                 new FlightdeckException(
                     ErrorCode.LIMIT_EXCEEDED,
@@ -139,9 +143,44 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
                         + " (--put-idle-timeout); the put was dropped",
                     e)));
       } catch (Throwable e) {
-        ackStream.onError(ServerErrors.toFlight("do_put", e));
+        ackStream.onError(failure(feastDialect, "do_put", e));
       }
     };
+  }
+
+  private void receiveParam(
+      FlightDescriptor descriptor,
+      FlightStream stream,
+      Principal principal,
+      Optional<CallAudit> audit) {
+    String descriptorId = CommandIds.fromDescriptor(descriptor);
+    CommandHeader header = CommandHeader.fromSchema(idle.await(stream::getSchema));
+    audit.ifPresent(
+        a -> {
+          a.api(header.api().wireName());
+          a.command(header.commandId());
+        });
+    if (!header.commandId().equals(descriptorId)) {
+      throw new FlightdeckException(
+          ErrorCode.MALFORMED_COMMAND,
+          "descriptor names command "
+              + descriptorId
+              + " but the schema's 'command' metadata is "
+              + header.commandId()
+              + "; they must be equal");
+    }
+    // Checked before a batch of the stream is read: a refused put stores nothing.
+    authorization.require(Authorization.roleOf(header.api()), header.api().wireName());
+    PendingCommands.Received received =
+        pending.receive(
+            header, principal.name(), allocator -> ParamStreams.readAll(stream, allocator, idle));
+    audit.ifPresent(a -> a.received(received.rows(), received.bytes()));
+  }
+
+  /** The status a failed call answers, in the dialect of its caller. */
+  private static FlightRuntimeException failure(boolean feastDialect, String call, Throwable e) {
+    FlightRuntimeException status = ServerErrors.toFlight(call, e);
+    return feastDialect ? FeastErrors.toFeast(status) : status;
   }
 
   @Override
@@ -184,16 +223,21 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
 
   @Override
   public FlightInfo getFlightInfo(CallContext context, FlightDescriptor descriptor) {
+    boolean feastDialect = FeastCommand.isFeast(descriptor);
     try {
       Principal principal = authorization.require(Role.READ, "get_flight_info");
-      String commandId = CommandIds.fromDescriptor(descriptor);
+      String commandId =
+          feastDialect
+              ? FeastCommand.parse(descriptor.getCommand(), limits.actionBodyBytes()).commandId()
+              : CommandIds.fromDescriptor(descriptor);
       CallAudit.current().ifPresent(a -> a.command(commandId));
+      Map<Api, ApiHandler> served = feastDialect ? feastHandlers : handlers;
       Schema schema =
           pending.inspect(
               commandId,
               principal.name(),
               command -> {
-                ApiHandler handler = handlers.get(command.api());
+                ApiHandler handler = served.get(command.api());
                 if (handler == null) {
                   throw noData(command);
                 }
@@ -201,21 +245,26 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
                   return job.schema();
                 }
               });
-      return new FlightInfo(
-          schema, descriptor, List.of(new FlightEndpoint(CommandIds.ticket(commandId))), -1, -1);
+      Ticket ticket = feastDialect ? FeastCommand.ticket(commandId) : CommandIds.ticket(commandId);
+      return new FlightInfo(schema, descriptor, List.of(new FlightEndpoint(ticket)), -1, -1);
     } catch (Throwable e) {
-      throw ServerErrors.toFlight("get_flight_info", e);
+      throw failure(feastDialect, "get_flight_info", e);
     }
   }
 
   @Override
   public void getStream(CallContext context, Ticket ticket, ServerStreamListener listener) {
     Optional<CallAudit> audit = CallAudit.current();
+    boolean feastDialect = FeastCommand.isFeast(ticket);
+    ServerStreamListener out = feastDialect ? new FeastStreamListener(listener) : listener;
     PendingCommand command;
     CallSlots.Slot slot = null;
     try {
       Principal principal = authorization.require(Role.READ, "do_get");
-      String commandId = CommandIds.fromTicket(ticket);
+      String commandId =
+          feastDialect
+              ? FeastCommand.commandIdOf(ticket, limits.actionBodyBytes())
+              : CommandIds.fromTicket(ticket);
       audit.ifPresent(a -> a.command(commandId));
       slot = streams.acquire(principal.name());
       command = pending.take(commandId, principal.name());
@@ -223,18 +272,18 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
       if (slot != null) {
         slot.close();
       }
-      listener.error(ServerErrors.toFlight("do_get", e));
+      out.error(ServerErrors.toFlight("do_get", e));
       return;
     }
     audit.ifPresent(a -> a.api(command.api().wireName()));
-    ApiHandler handler = handlers.get(command.api());
+    ApiHandler handler = (feastDialect ? feastHandlers : handlers).get(command.api());
     if (handler == null) {
       command.close();
       slot.close();
-      listener.error(ServerErrors.toFlight("do_get", noData(command)));
+      out.error(ServerErrors.toFlight("do_get", noData(command)));
       return;
     }
-    streamer.submit(command, handler, listener, audit, slot::close);
+    streamer.submit(command, handler, out, audit, slot::close);
   }
 
   private static FlightdeckException noData(PendingCommand command) {
