@@ -14,6 +14,7 @@ import dev.flightdeck.it.FeastRemoteClient.FeastException;
 import dev.flightdeck.repository.RepositoryLoaders;
 import dev.flightdeck.server.FlightdeckServer;
 import dev.flightdeck.server.ServerConfig;
+import dev.flightdeck.server.TlsSettings;
 import dev.flightdeck.server.auth.TokenFile;
 import dev.flightdeck.spi.FeatureSelection;
 import dev.flightdeck.spi.HistoricalFeaturesRequest;
@@ -39,6 +40,7 @@ import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStatusCode;
+import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -534,6 +536,80 @@ class FeastDialectIT {
             "PERMISSION_DENIED");
       }
     }
+  }
+
+  @Test
+  void servesFeastOverTlsWithABearerToken() throws Exception {
+    Path certificates = work.resolve("certificates");
+    Files.createDirectories(certificates);
+    TestCertificates authority = TestCertificates.authority("feast-dialect");
+    Path ca = authority.caPem(certificates);
+    Path[] pair = authority.server(certificates);
+    Path tokens = work.resolve("tokens.yaml");
+    Files.writeString(
+        tokens,
+        "tokens:\n  - {principal: alice, sha256: "
+            + TokenFile.sha256Hex(ALICE)
+            + ", roles: [read]}\n",
+        UTF_8);
+    serve(
+        ServerConfig.defaults()
+            .withTls(Optional.of(TlsSettings.of(pair[0], pair[1])))
+            .withAuthTokens(tokens));
+    try (FeastRemoteClient alice =
+            new FeastRemoteClient(
+                allocator,
+                Location.forGrpcTls("localhost", server.port()),
+                Optional.of(ALICE),
+                Optional.of(ca));
+        VectorSchemaRoot entities = FeastFixture.entities(allocator);
+        VectorSchemaRoot entityDf = FeastRemoteClient.fromPandas(entities, null, allocator);
+        VectorSchemaRoot result =
+            alice.getHistoricalFeatures(
+                List.of("driver_hourly_stats"),
+                Arrays.asList((String) null),
+                List.of("driver_hourly_stats:conv_rate"),
+                PROJECT,
+                false,
+                entityDf,
+                null,
+                null)) {
+      assertThat(result.getRowCount()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void theTestClientWritesWhatRemotePyWrites() {
+    // CPython 3.11's json.dumps of remote.py's command for these parameters
+    Map<String, Object> parameters =
+        FeastRemoteClient.historicalParameters(
+            List.of("driver_hourly_stats", "customer_profile"),
+            Arrays.asList("driver_stats", null),
+            List.of("driver_stats:conv_rate", "customer_profile:tier"),
+            "fixture",
+            true,
+            at("2024-01-01T08:00:00Z"),
+            null);
+    assertThat(
+            new String(
+                FeastRemoteClient.command(
+                    "8d6a366a-c8d3-4f96-b085-f9f686111815", "get_historical_features", parameters),
+                UTF_8))
+        .isEqualTo(
+            "{\"command_id\": \"8d6a366a-c8d3-4f96-b085-f9f686111815\", \"api\":"
+                + " \"get_historical_features\", \"feature_view_names\": [\"driver_hourly_stats\","
+                + " \"customer_profile\"], \"feature_refs\": [\"driver_stats:conv_rate\","
+                + " \"customer_profile:tier\"], \"project\": \"fixture\", \"full_feature_names\":"
+                + " true, \"name_aliases\": [\"driver_stats\", null], \"start_date\":"
+                + " \"2024-01-01T08:00:00+00:00\"}");
+    assertThat(FeastRemoteClient.isoformat(Instant.parse("2024-01-01T10:00:00.123Z")))
+        .isEqualTo("2024-01-01T10:00:00.123000+00:00");
+    assertThat(
+            FeastRemoteClient.exceptionData(
+                "Flight RPC failed with message: Flight error: {\"module\": \"feast.errors\","
+                    + " \"class\": \"FeastError\", \"message\": \"a } b\"}. Detail: Unknown"))
+        .isEqualTo(
+            "{\"module\": \"feast.errors\", \"class\": \"FeastError\", \"message\": \"a } b\"}");
   }
 
   private static String commandIdOf(FlightDescriptor descriptor) {

@@ -62,8 +62,29 @@ final class FeastRemoteClient implements AutoCloseable {
   private final BufferAllocator allocator;
 
   FeastRemoteClient(BufferAllocator allocator, Location location, Optional<String> token) {
+    this(allocator, location, token, Optional.empty());
+  }
+
+  /**
+   * As {@code build_arrow_flight_client}: {@code scheme: https} is a {@code grpc+tls} location,
+   * {@code cert} the root certificates to trust.
+   */
+  FeastRemoteClient(
+      BufferAllocator allocator,
+      Location location,
+      Optional<String> token,
+      Optional<java.nio.file.Path> cert) {
     this.allocator = allocator;
     FlightClient.Builder builder = FlightClient.builder(allocator, location);
+    if (cert.isPresent()) {
+      try {
+        // read now: the builder reads its stream only when it builds
+        builder.trustedCertificates(
+            new java.io.ByteArrayInputStream(java.nio.file.Files.readAllBytes(cert.get())));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
     // FlightAuthInterceptorFactory: every call carries "authorization: Bearer <token>".
     token.ifPresent(
         value ->
