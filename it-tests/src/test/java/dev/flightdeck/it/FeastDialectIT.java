@@ -612,6 +612,38 @@ class FeastDialectIT {
             "{\"module\": \"feast.errors\", \"class\": \"FeastError\", \"message\": \"a } b\"}");
   }
 
+  @Test
+  void theTestClientsTablesAreWhatPyarrowMakesFromPandas() {
+    // pa.Table.from_pandas of these entities with the index [4, 7, 9], by pyarrow 25.0.1 and
+    // pandas 2.3.3
+    try (VectorSchemaRoot entities = FeastFixture.entities(allocator);
+        VectorSchemaRoot table =
+            FeastRemoteClient.fromPandas(entities, List.of(4L, 7L, 9L), allocator)) {
+      assertThat(table.getSchema().getFields())
+          .extracting(field -> field.getName() + ": " + field.getType())
+          .containsExactly(
+              "driver_id: Int(64, true)",
+              "customer_id: Utf8",
+              "event_timestamp: Timestamp(NANOSECOND, UTC)",
+              "__index_level_0__: Int(64, true)");
+      assertThat(table.getSchema().getCustomMetadata().get("pandas"))
+          .isEqualTo(
+              "{\"index_columns\": [\"__index_level_0__\"], \"column_indexes\": [{\"name\": null,"
+                  + " \"field_name\": null, \"pandas_type\": \"unicode\", \"numpy_type\": \"object\","
+                  + " \"metadata\": {\"encoding\": \"UTF-8\"}}], \"columns\": [{\"name\": \"driver_id\","
+                  + " \"field_name\": \"driver_id\", \"pandas_type\": \"int64\", \"numpy_type\":"
+                  + " \"int64\", \"metadata\": null}, {\"name\": \"customer_id\", \"field_name\":"
+                  + " \"customer_id\", \"pandas_type\": \"unicode\", \"numpy_type\": \"object\","
+                  + " \"metadata\": null}, {\"name\": \"event_timestamp\", \"field_name\":"
+                  + " \"event_timestamp\", \"pandas_type\": \"datetimetz\", \"numpy_type\":"
+                  + " \"datetime64[ns]\", \"metadata\": {\"timezone\": \"UTC\"}}, {\"name\": null,"
+                  + " \"field_name\": \"__index_level_0__\", \"pandas_type\": \"int64\","
+                  + " \"numpy_type\": \"int64\", \"metadata\": null}], \"attributes\": {},"
+                  + " \"creator\": {\"library\": \"pyarrow\", \"version\": \"25.0.1\"},"
+                  + " \"pandas_version\": \"2.3.3\"}");
+    }
+  }
+
   private static String commandIdOf(FlightDescriptor descriptor) {
     String json = new String(descriptor.getCommand(), UTF_8);
     int start = json.indexOf("\"command_id\": \"") + "\"command_id\": \"".length();

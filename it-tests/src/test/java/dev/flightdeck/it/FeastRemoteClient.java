@@ -474,8 +474,8 @@ final class FeastRemoteClient implements AutoCloseable {
             + " \"unicode\", \"numpy_type\": \"object\", \"metadata\": {\"encoding\": \"UTF-8\"}}],"
             + " \"columns\": ["
             + String.join(", ", columnsMetadata)
-            + "], \"creator\": {\"library\": \"pyarrow\", \"version\": \"18.1.0\"},"
-            + " \"pandas_version\": \"2.2.3\"}";
+            + "], \"attributes\": {}, \"creator\": {\"library\": \"pyarrow\", \"version\":"
+            + " \"25.0.1\"}, \"pandas_version\": \"2.3.3\"}";
     VectorSchemaRoot out =
         VectorSchemaRoot.create(new Schema(fields, Map.of("pandas", pandas)), allocator);
     try {

@@ -4,8 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.LargeVarCharVector;
+import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -36,13 +40,28 @@ public final class FeastTables {
 
   /**
    * The table without pandas' index columns and without schema metadata (pandas' no longer
-   * describes it); takes ownership of {@code table}. Allocates nothing: the vectors move.
+   * describes it), its {@code large_string} columns (pandas' pyarrow-backed strings) as {@code
+   * string}; takes ownership of {@code table}. Only the converted columns allocate, from their own
+   * allocator.
    */
   public static VectorSchemaRoot normalize(VectorSchemaRoot table) {
     List<FieldVector> kept = new ArrayList<>();
     List<FieldVector> dropped = new ArrayList<>();
-    for (FieldVector vector : table.getFieldVectors()) {
-      (isPandasIndex(vector.getName()) ? dropped : kept).add(vector);
+    try {
+      for (FieldVector vector : table.getFieldVectors()) {
+        if (isPandasIndex(vector.getName())) {
+          dropped.add(vector);
+        } else if (vector instanceof LargeVarCharVector large) {
+          kept.add(narrowed(large, table.getRowCount()));
+          dropped.add(vector);
+        } else {
+          kept.add(vector);
+        }
+      }
+    } catch (RuntimeException e) {
+      kept.stream().filter(v -> !table.getFieldVectors().contains(v)).forEach(FieldVector::close);
+      table.close();
+      throw e;
     }
     if (dropped.isEmpty()
         && (table.getSchema().getCustomMetadata() == null
@@ -54,5 +73,27 @@ public final class FeastTables {
     List<Field> fields = kept.stream().map(FieldVector::getField).toList();
     VectorSchemaRoot normalized = new VectorSchemaRoot(fields, kept, rows);
     return normalized;
+  }
+
+  private static VarCharVector narrowed(LargeVarCharVector large, int rows) {
+    VarCharVector narrow =
+        new VarCharVector(
+            new Field(large.getName(), FieldType.nullable(ArrowType.Utf8.INSTANCE), null),
+            large.getAllocator());
+    try {
+      narrow.allocateNew(rows);
+      for (int row = 0; row < rows; row++) {
+        if (large.isNull(row)) {
+          narrow.setNull(row);
+        } else {
+          narrow.setSafe(row, large.get(row));
+        }
+      }
+      narrow.setValueCount(rows);
+      return narrow;
+    } catch (RuntimeException e) {
+      narrow.close();
+      throw e;
+    }
   }
 }
