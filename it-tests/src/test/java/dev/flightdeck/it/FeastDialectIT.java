@@ -350,11 +350,12 @@ class FeastDialectIT {
   }
 
   @Test
-  void unknownOrUnservedDefinitionsRaiseFeastsClasses() throws Exception {
+  void unknownOrUnservedDefinitionsRaiseFeastsClassesAndFreeTheCall() throws Exception {
     serve(ServerConfig.defaults());
     try (FeastRemoteClient feast = feast();
         VectorSchemaRoot entities = FeastFixture.entities(allocator);
         VectorSchemaRoot entityDf = FeastRemoteClient.fromPandas(entities, null, allocator)) {
+      long before = allocator.getAllocatedMemory();
       assertFeastError(
           () -> historical(feast, "missing_view:x", PROJECT, entityDf),
           "FeatureViewNotFoundException",
@@ -379,6 +380,12 @@ class FeastDialectIT {
                   at("2024-01-02T00:00:00Z")),
           "FeastObjectNotFoundException",
           "UNKNOWN_COLUMN");
+      // a call refused at get_flight_info is dropped at once, not at the pending TTL (10 minutes)
+      Poll.until(
+          "the refused calls' memory freed",
+          Duration.ofSeconds(5),
+          () -> allocator.getAllocatedMemory() == before,
+          () -> allocator.getAllocatedMemory() + " bytes allocated, " + before + " before");
     }
   }
 

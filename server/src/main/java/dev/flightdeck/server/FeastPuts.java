@@ -149,8 +149,8 @@ final class FeastPuts {
     }
   }
 
-  /** Drops what this put stored of a command that failed, so nothing waits for a do_get. */
-  private void drop(String id, Principal principal) {
+  /** Drops a failed call's command, so nothing waits for a do_get that will not come. */
+  void drop(String id, Principal principal) {
     try {
       pending.take(id, principal.name()).close();
     } catch (FlightdeckException e) {

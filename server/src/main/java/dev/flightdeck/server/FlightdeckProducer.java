@@ -232,19 +232,30 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
               : CommandIds.fromDescriptor(descriptor);
       CallAudit.current().ifPresent(a -> a.command(commandId));
       Map<Api, ApiHandler> served = feastDialect ? feastHandlers : handlers;
-      Schema schema =
-          pending.inspect(
-              commandId,
-              principal.name(),
-              command -> {
-                ApiHandler handler = served.get(command.api());
-                if (handler == null) {
-                  throw noData(command);
-                }
-                try (RetrievalJob job = handler.open(command.params())) {
-                  return job.schema();
-                }
-              });
+      Schema schema;
+      try {
+        schema =
+            pending.inspect(
+                commandId,
+                principal.name(),
+                command -> {
+                  ApiHandler handler = served.get(command.api());
+                  if (handler == null) {
+                    throw noData(command);
+                  }
+                  try (RetrievalJob job = handler.open(command.params())) {
+                    return job.schema();
+                  }
+                });
+      } catch (RuntimeException e) {
+        if (feastDialect
+            && !(e instanceof FlightdeckException refusal
+                && refusal.code() == ErrorCode.UNKNOWN_COMMAND)) {
+          // Feast's client never fetches a call whose flight info failed: free it now.
+          feast.drop(commandId, principal);
+        }
+        throw e;
+      }
       Ticket ticket = feastDialect ? FeastCommand.ticket(commandId) : CommandIds.ticket(commandId);
       return new FlightInfo(schema, descriptor, List.of(new FlightEndpoint(ticket)), -1, -1);
     } catch (Throwable e) {
