@@ -442,6 +442,17 @@ class FeastDialectIT {
             "FeastError",
             "INVALID_PARAMETER");
       }
+      // a forged ticket, and a ticket for a command that does not exist
+      assertFeastError(
+          () -> feast.doGet(new Ticket("{\"command_id\": [1]}".getBytes(UTF_8))),
+          "FeastError",
+          "MALFORMED_COMMAND");
+      assertFeastError(
+          () ->
+              feast.doGet(
+                  new Ticket(("{\"command_id\": \"" + UUID.randomUUID() + "\"}").getBytes(UTF_8))),
+          "FeastObjectNotFoundException",
+          "UNKNOWN_COMMAND");
       // still serving, both dialects
       feast.validateDataSource(DRIVER_SOURCE_PROTO);
       try (RemoteOfflineStore flightdeck = flightdeck()) {

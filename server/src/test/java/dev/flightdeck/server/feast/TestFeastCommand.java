@@ -42,6 +42,19 @@ class TestFeastCommand {
     assertCode(
         "{\"command_id\": \"" + ID + "\", \"api\": \"x\", \"api\": \"y\"}",
         ErrorCode.MALFORMED_COMMAND);
+    assertCode("{\"a\": " + "[".repeat(5000) + "]".repeat(5000) + "}", ErrorCode.MALFORMED_COMMAND);
+    assertThatThrownBy(
+            () -> FeastCommand.parse(new byte[] {'{', '"', (byte) 0xff, '"', ':', '1', '}'}, 100))
+        .isInstanceOfSatisfying(
+            FlightdeckException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_COMMAND));
+    assertThatThrownBy(
+            () ->
+                FeastCommand.commandIdOf(
+                    new org.apache.arrow.flight.Ticket("{\"command_id\": 1}".getBytes(UTF_8)), 100))
+        .isInstanceOfSatisfying(
+            FlightdeckException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_COMMAND));
     assertThatThrownBy(() -> FeastCommand.parse(new byte[2000], 1000))
         .isInstanceOfSatisfying(
             FlightdeckException.class,
