@@ -3,11 +3,14 @@ package dev.flightdeck.feast;
 import dev.flightdeck.feast.proto.types.ValueProto.ValueType;
 import java.util.Optional;
 
-/** Feast's value types as Flightdeck serves them: the scalars; everything else is refused. */
+/**
+ * Feast's value types as Flightdeck serves them: the scalars, and their {@code *_LIST} forms as
+ * lists ({@code FLOAT_LIST} is {@code Array(Float32)}); everything else is refused.
+ */
 final class FeastTypes {
   private FeastTypes() {}
 
-  /** The Flightdeck type of a Feast scalar, or empty when Flightdeck does not serve the type. */
+  /** The Flightdeck type of a Feast type, or empty when Flightdeck does not serve the type. */
   static Optional<dev.flightdeck.repository.ValueType> of(ValueType.Enum type) {
     return Optional.ofNullable(
         switch (type) {
@@ -19,23 +22,32 @@ final class FeastTypes {
           case BYTES -> dev.flightdeck.repository.ValueType.BYTES;
           case BOOL -> dev.flightdeck.repository.ValueType.BOOL;
           case UNIX_TIMESTAMP -> dev.flightdeck.repository.ValueType.TIMESTAMP;
+          case INT32_LIST -> list(ValueType.Enum.INT32);
+          case INT64_LIST -> list(ValueType.Enum.INT64);
+          case FLOAT_LIST -> list(ValueType.Enum.FLOAT);
+          case DOUBLE_LIST -> list(ValueType.Enum.DOUBLE);
+          case STRING_LIST -> list(ValueType.Enum.STRING);
+          case BYTES_LIST -> list(ValueType.Enum.BYTES);
+          case BOOL_LIST -> list(ValueType.Enum.BOOL);
+          case UNIX_TIMESTAMP_LIST -> list(ValueType.Enum.UNIX_TIMESTAMP);
           default -> null;
         });
   }
 
+  private static dev.flightdeck.repository.ValueType list(ValueType.Enum element) {
+    return dev.flightdeck.repository.ValueType.listOf(of(element).orElseThrow());
+  }
+
   /** Why a feature of {@code type} is not served, as a clause after "it". */
   static String refusal(ValueType.Enum type) {
-    if (type.name().endsWith("_LIST")) {
-      return "is " + type.name() + ": list feature types are not supported yet";
-    }
     return "is of Feast type "
         + type.name()
         + ", which Flightdeck does not serve (it serves "
-        + scalars()
+        + served()
         + ")";
   }
 
-  private static String scalars() {
+  private static String served() {
     StringBuilder names = new StringBuilder();
     for (ValueType.Enum type : ValueType.Enum.values()) {
       if (type != ValueType.Enum.UNRECOGNIZED && of(type).isPresent()) {

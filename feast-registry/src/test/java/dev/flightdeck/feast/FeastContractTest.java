@@ -136,6 +136,9 @@ class FeastContractTest extends OfflineStoreContractTest {
   }
 
   private static ValueProto.ValueType.Enum feastType(ValueType type) {
+    if (type.isList()) {
+      return ValueProto.ValueType.Enum.valueOf(feastType(type.element()).name() + "_LIST");
+    }
     return switch (type.kind()) {
       case INT32 -> ValueProto.ValueType.Enum.INT32;
       case INT64 -> ValueProto.ValueType.Enum.INT64;
@@ -149,6 +152,7 @@ class FeastContractTest extends OfflineStoreContractTest {
         abort("Feast's registry has no decimal(p,s) type");
         yield null;
       }
+      case LIST -> throw new IllegalStateException("lists are handled above");
     };
   }
 }

@@ -26,14 +26,17 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 
 /**
  * A Feast repository as {@code feast apply} leaves it: Feast's {@code feature_store.yaml}, a file
  * registry written through Flightdeck's proto classes, and Parquet data. It has an integer join key
  * ({@code driver_id}) and a string one ({@code customer_id}), a 2-hour TTL, two driver rows at the
  * same event time told apart by their created timestamp, a field mapping ({@code bal ->
- * current_balance}), a feature service that aliases a view, a list-typed feature, a view fed by a
- * push source, an on-demand and a stream view, and a second project in the same registry.
+ * current_balance}), a feature service that aliases a view, a list-typed feature ({@code
+ * embedding}, {@code FLOAT_LIST}, with a null list, an empty one and a null element), a view fed by
+ * a push source, an on-demand and a stream view, and a second project in the same registry.
  */
 public final class FeastFixture {
   public static final String PROJECT = "fixture";
@@ -204,10 +207,23 @@ public final class FeastFixture {
         .timestamp("created")
         .float32("conv_rate")
         .int64("trips")
-        .row(1001L, at("2024-01-01T09:00:00Z"), at("2024-01-01T09:00:00Z"), 0.1f, 10L)
-        .row(1001L, at("2024-01-01T10:00:00Z"), at("2024-01-01T10:30:00Z"), 0.25f, 25L)
-        .row(1001L, at("2024-01-01T10:00:00Z"), at("2024-01-01T10:00:00Z"), 0.2f, 20L)
-        .row(1002L, at("2024-01-01T08:00:00Z"), at("2024-01-01T08:00:00Z"), 0.5f, 50L)
+        .list("embedding", new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE))
+        .row(
+            1001L,
+            at("2024-01-01T09:00:00Z"),
+            at("2024-01-01T09:00:00Z"),
+            0.1f,
+            10L,
+            List.of(0.1f, 0.2f))
+        .row(
+            1001L,
+            at("2024-01-01T10:00:00Z"),
+            at("2024-01-01T10:30:00Z"),
+            0.25f,
+            25L,
+            java.util.Arrays.asList(0.25f, null))
+        .row(1001L, at("2024-01-01T10:00:00Z"), at("2024-01-01T10:00:00Z"), 0.2f, 20L, List.of())
+        .row(1002L, at("2024-01-01T08:00:00Z"), at("2024-01-01T08:00:00Z"), 0.5f, 50L, null)
         .build();
   }
 

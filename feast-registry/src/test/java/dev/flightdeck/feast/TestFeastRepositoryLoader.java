@@ -85,7 +85,7 @@ class TestFeastRepositoryLoader {
     assertThat(hourly.source()).isEqualTo("driver_stats_source");
     assertThat(hourly.features())
         .extracting(feature -> feature.name() + ":" + feature.type())
-        .containsExactly("conv_rate:float32", "trips:int64"); // embedding is a list: not served
+        .containsExactly("conv_rate:float32", "trips:int64", "embedding:Array(Float32)");
     assertThat(loaded.featureView("customer_profile").ttl()).isZero();
     assertThat(loaded.featureView("customer_profile").features())
         .extracting(feature -> feature.type())
@@ -120,9 +120,7 @@ class TestFeastRepositoryLoader {
         .contains(
             "FEATURE_VIEW conv_rate_plus_100",
             "FEATURE_VIEW driver_trips_stream",
-            "FEATURE driver_hourly_stats:embedding",
             "FEATURE_SERVICE with_transform",
-            "FEATURE_SERVICE with_embedding",
             "DATA_SOURCE driver_stats_push");
     assertRefused(
         () -> loaded.featureView("conv_rate_plus_100"),
@@ -136,19 +134,41 @@ class TestFeastRepositoryLoader {
   }
 
   @Test
-  void listFeaturesAreRefusedWhileTheRestOfTheirViewIsServed() {
+  void listFeaturesAreServedAsArrowLists() {
     FeatureRepository loaded = LOADERS.load(repository);
 
-    assertRefused(
-        () -> loaded.feature(FeatureReference.parse("driver_hourly_stats:embedding")),
-        "feature 'driver_hourly_stats:embedding'",
-        "FLOAT_LIST: list feature types are not supported yet");
-    assertRefused(
-        () -> loaded.featureService("with_embedding"),
-        "feature service 'with_embedding'",
-        "list feature types are not supported yet");
-    assertThat(loaded.feature(FeatureReference.parse("driver_hourly_stats:trips")).type())
-        .isEqualTo(ValueType.INT64);
+    assertThat(loaded.feature(FeatureReference.parse("driver_hourly_stats:embedding")).type())
+        .isEqualTo(ValueType.listOf(ValueType.FLOAT32));
+    assertThat(loaded.unserved())
+        .extracting(definition -> definition.name())
+        .doesNotContain("driver_hourly_stats:embedding", "with_embedding");
+    try (OfflineStore store = fileStore(loaded, List.of());
+        VectorSchemaRoot entities = FeastFixture.entities(allocator);
+        RetrievalJob job =
+            store.getHistoricalFeatures(
+                new HistoricalFeaturesRequest(
+                    entities, FeatureSelection.service("with_embedding"), false));
+        VectorSchemaRoot result = job.toArrow(allocator)) {
+      // 10:45: the created-timestamp tie's later row, with a null element; 11:00: driver 1002's
+      // row is past the TTL; 09:30: the 09:00 row.
+      assertThat(TableRows.of(result))
+          .extracting(row -> row.get(3))
+          .containsExactly(java.util.Arrays.asList(0.25f, null), null, List.of(0.1f, 0.2f));
+    }
+  }
+
+  @Test
+  void aFeastTypeFlightdeckDoesNotServeIsRefusedNamingTheServedOnes() {
+    assertThat(FeastTypes.of(dev.flightdeck.feast.proto.types.ValueProto.ValueType.Enum.MAP))
+        .isEmpty();
+    assertThat(FeastTypes.refusal(dev.flightdeck.feast.proto.types.ValueProto.ValueType.Enum.MAP))
+        .contains("is of Feast type MAP")
+        .contains("FLOAT_LIST")
+        .contains("UNIX_TIMESTAMP_LIST");
+    assertThat(
+            FeastTypes.of(
+                dev.flightdeck.feast.proto.types.ValueProto.ValueType.Enum.UNIX_TIMESTAMP_LIST))
+        .contains(ValueType.listOf(ValueType.TIMESTAMP));
   }
 
   @Test
@@ -208,7 +228,7 @@ class TestFeastRepositoryLoader {
             .setUnknownFields(future));
     FeastProtos.write(newer.build(), repository.resolve(FeastFixture.REGISTRY));
 
-    assertThat(LOADERS.load(repository).featureView("driver_hourly_stats").features()).hasSize(2);
+    assertThat(LOADERS.load(repository).featureView("driver_hourly_stats").features()).hasSize(3);
   }
 
   @Test
@@ -240,7 +260,7 @@ class TestFeastRepositoryLoader {
     assertThat(loaded.unserved())
         .extracting(definition -> definition.name())
         .contains("driver-stats");
-    assertThat(loaded.featureView("driver_hourly_stats").features()).hasSize(2);
+    assertThat(loaded.featureView("driver_hourly_stats").features()).hasSize(3);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.flightdeck.repository;
 
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
 
 /**
  * Arrow types named as {@code feature_store.yaml} names dtypes ({@code float32}, {@code string},
@@ -10,6 +11,27 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
  */
 public final class TypeNames {
   private TypeNames() {}
+
+  /**
+   * A column's type name; lists of a scalar read as their dtype ({@code Array(Float32)}), other
+   * lists pyarrow-style ({@code list<uint8>}).
+   */
+  public static String of(Field field) {
+    ArrowType type = field.getType();
+    if ((type instanceof ArrowType.List || type instanceof ArrowType.LargeList)
+        && field.getChildren().size() == 1) {
+      Field element = field.getChildren().get(0);
+      if (type instanceof ArrowType.List) {
+        for (ValueType list : ValueType.lists()) {
+          if (list.matches(field)) {
+            return list.dtype();
+          }
+        }
+      }
+      return (type instanceof ArrowType.List ? "list<" : "large_list<") + of(element) + ">";
+    }
+    return of(type);
+  }
 
   public static String of(ArrowType type) {
     if (type instanceof ArrowType.Int integer) {

@@ -15,6 +15,6 @@ public record ResolvedFeature(FeatureReference reference, Feature feature, Strin
   }
 
   public Field outputField() {
-    return Field.nullable(outputName, feature.type().arrowType());
+    return feature.type().field(outputName);
   }
 }

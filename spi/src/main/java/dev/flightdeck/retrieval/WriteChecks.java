@@ -39,6 +39,24 @@ public final class WriteChecks {
   }
 
   /**
+   * As {@link #compatible(ArrowType, ArrowType)}; a list's elements must be of exactly the element
+   * type (timestamps too: elements are copied, not converted), while their field may have any name
+   * (pyarrow says {@code item} or {@code element}, Arrow Java {@code $data$}).
+   */
+  public static boolean compatible(Field expected, Field given) {
+    if (!compatible(expected.getType(), given.getType())) {
+      return false;
+    }
+    if (!(expected.getType() instanceof ArrowType.List)) {
+      return true;
+    }
+    // Elements must be exactly of the type: values are copied as they are, not converted.
+    return expected.getChildren().size() == 1
+        && given.getChildren().size() == 1
+        && expected.getChildren().get(0).getType().equals(given.getChildren().get(0).getType());
+  }
+
+  /**
    * Logs of {@code service} need a timestamp column {@code __log_timestamp}, and each column named
    * like one of its features ({@code view__feature}) must have that feature's type.
    */
@@ -50,14 +68,18 @@ public final class WriteChecks {
     }
     for (FeatureReference reference : service.features()) {
       Field field = find(logs, service.fullName(reference));
-      ArrowType expected =
-          repository.featureView(reference.view()).feature(reference.feature()).type().arrowType();
-      if (field != null && !compatible(expected, field.getType())) {
+      Field expected =
+          repository
+              .featureView(reference.view())
+              .feature(reference.feature())
+              .type()
+              .field(service.fullName(reference));
+      if (field != null && !compatible(expected, field)) {
         problems.add(
             "column '"
                 + service.fullName(reference)
                 + "' is "
-                + TypeNames.of(field.getType())
+                + TypeNames.of(field)
                 + ", the feature is "
                 + TypeNames.of(expected));
       }
@@ -69,11 +91,23 @@ public final class WriteChecks {
     }
   }
 
-  /** A column of a source as stored: its name before field_mapping, type and nullability. */
-  public record StoredColumn(String name, ArrowType type, boolean nullable) {
+  /**
+   * A column of a source as stored: its name before field_mapping, Arrow field (the type, with a
+   * list's element) and nullability.
+   */
+  public record StoredColumn(String name, Field field, boolean nullable) {
     public StoredColumn {
       requireNonNull(name, "name is null");
-      requireNonNull(type, "type is null");
+      requireNonNull(field, "field is null");
+    }
+
+    /** A column of a type without children. */
+    public StoredColumn(String name, ArrowType type, boolean nullable) {
+      this(name, Field.nullable(name, requireNonNull(type, "type is null")), nullable);
+    }
+
+    public ArrowType type() {
+      return field.getType();
     }
   }
 
@@ -109,16 +143,16 @@ public final class WriteChecks {
           ordered.add(null);
         } else {
           problems.add(
-              "missing column '" + column.name() + "' (" + TypeNames.of(column.type()) + ")");
+              "missing column '" + column.name() + "' (" + TypeNames.of(column.field()) + ")");
         }
-      } else if (!compatible(column.type(), vector.getField().getType())) {
+      } else if (!compatible(column.field(), vector.getField())) {
         problems.add(
             "column '"
                 + column.name()
                 + "' is "
-                + TypeNames.of(vector.getField().getType())
+                + TypeNames.of(vector.getField())
                 + ", the source stores "
-                + TypeNames.of(column.type()));
+                + TypeNames.of(column.field()));
       } else if (!column.nullable() && vector.getNullCount() > 0) {
         problems.add("column '" + column.name() + "' has nulls, but the source requires values");
       } else {

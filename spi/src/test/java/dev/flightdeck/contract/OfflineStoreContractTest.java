@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.DateUnit;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
@@ -480,6 +481,131 @@ public abstract class OfflineStoreContractTest extends RetrievalContractTest {
         .containsExactly(
             List.of(1L, NOON, new BigDecimal("0.05")),
             List.of(2L, NOON, new BigDecimal("-99999999.99")));
+  }
+
+  /**
+   * Whether the backend serves list features ({@code Array(...)}, Feast's {@code *_LIST} types). A
+   * backend that does not must refuse a repository with one when the store is created, naming the
+   * view, the feature and itself.
+   */
+  protected boolean supportsListFeatures() {
+    return true;
+  }
+
+  private static final String LIST_REPOSITORY =
+      """
+      project: lists
+      offline_store: {type: contract}
+      entities:
+        - {name: item, join_keys: [item_id]}
+      data_sources:
+        - {name: items, path: data/items, timestamp_field: ts}
+      feature_views:
+        - name: item_vectors
+          entities: [item]
+          source: items
+          schema:
+            - {name: embedding, dtype: Array(Float32)}
+            - {name: tags, dtype: Array(String)}
+            - {name: score, dtype: float64}
+      """;
+
+  /**
+   * {@code Array(...)} features are served as Arrow lists by every API that returns or takes them:
+   * a null list, an empty list and a null element stay apart.
+   */
+  @Test
+  void listFeaturesAreServedAndWrittenAsArrowLists() throws Exception {
+    FeatureRepository repository = RepositoryLoader.parse(LIST_REPOSITORY);
+    ArrowType float32 = new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
+    if (!supportsListFeatures()) {
+      VectorSchemaRoot flat =
+          track(
+              TestTable.with(allocator).int64("item_id").timestamp("ts").float64("score").build());
+      assertThatThrownBy(() -> track(createStore(repository, Map.of("items", flat), allocator)))
+          .isInstanceOf(FlightdeckException.class)
+          .hasMessageContaining("'item_vectors'")
+          .hasMessageContaining("'embedding'")
+          .hasMessageContaining("Array(Float32)")
+          .hasMessageContaining("list features");
+      return;
+    }
+    VectorSchemaRoot rows =
+        track(
+            TestTable.with(allocator)
+                .int64("item_id")
+                .timestamp("ts")
+                .list("embedding", float32)
+                .list("tags", ArrowType.Utf8.INSTANCE)
+                .float64("score")
+                .row(1L, NINE, List.of(1.0f, 2.5f), Arrays.asList("a", null), 1.0)
+                .row(2L, NINE, null, List.of(), 2.0)
+                .row(3L, NINE, Arrays.asList(null, 3.0f), List.of("x"), null)
+                .row(3L, TEN, List.of(), null, 3.0)
+                .build());
+    OfflineStore store = track(createStore(repository, Map.of("items", rows), allocator));
+    VectorSchemaRoot entities =
+        track(
+            TestTable.with(allocator)
+                .int64("item_id")
+                .timestamp("event_timestamp")
+                .row(1L, NOON)
+                .row(2L, NOON)
+                .row(3L, NINE)
+                .row(3L, NOON)
+                .row(4L, NOON)
+                .build());
+    String[] features = {"item_vectors:embedding", "item_vectors:tags", "item_vectors:score"};
+
+    try (RetrievalJob job =
+        store.getHistoricalFeatures(HistoricalFeaturesRequest.of(entities, List.of(features)))) {
+      assertThat(job.schema().findField("embedding").getType()).isEqualTo(ArrowType.List.INSTANCE);
+      assertThat(job.schema().findField("embedding").getChildren().get(0).getType())
+          .isEqualTo(float32);
+      assertThat(job.schema().findField("tags").getChildren().get(0).getType())
+          .isEqualTo(ArrowType.Utf8.INSTANCE);
+    }
+    assertThat(retrieve(store, entities, features))
+        .containsExactly(
+            Arrays.asList(1L, NOON, List.of(1.0f, 2.5f), Arrays.asList("a", null), 1.0),
+            Arrays.asList(2L, NOON, null, List.of(), 2.0),
+            Arrays.asList(3L, NINE, Arrays.asList(null, 3.0f), List.of("x"), null),
+            Arrays.asList(3L, NOON, List.of(), null, 3.0),
+            Arrays.asList(4L, NOON, null, null, null));
+
+    PullRequest pull =
+        new PullRequest(
+            "items",
+            List.of("item_id"),
+            List.of("embedding", "tags"),
+            "ts",
+            Optional.empty(),
+            TimeRange.between(NINE, NOON));
+    assertThat(rows(store.pullLatestFromTableOrQuery(pull)))
+        .containsExactlyInAnyOrder(
+            Arrays.asList(1L, List.of(1.0f, 2.5f), Arrays.asList("a", null), NINE),
+            Arrays.asList(2L, null, List.of(), NINE),
+            Arrays.asList(3L, List.of(), null, TEN));
+    assertThat(store.getTableColumnNamesAndTypes("items"))
+        .contains(
+            new SourceColumn("embedding", "Array(Float32)"),
+            new SourceColumn("tags", "Array(String)"));
+
+    VectorSchemaRoot batch =
+        track(
+            TestTable.with(allocator)
+                .int64("item_id")
+                .timestamp("ts")
+                .list("embedding", float32)
+                .list("tags", ArrowType.Utf8.INSTANCE)
+                .float64("score")
+                .row(2L, TEN, Arrays.asList(4.0f, null), List.of("new"), 4.0)
+                .build());
+    assertThat(store.offlineWriteBatch("item_vectors", batch)).isEqualTo(1);
+    assertThat(retrieve(store, entities, features).get(1))
+        .isEqualTo(Arrays.asList(2L, NOON, Arrays.asList(4.0f, null), List.of("new"), 4.0));
+    assertThat(retrieve(store, entities, features).get(0))
+        .isEqualTo(Arrays.asList(1L, NOON, List.of(1.0f, 2.5f), Arrays.asList("a", null), 1.0));
   }
 
   /** A DATE timestamp field means midnight UTC in every backend (a Parquet DATE, a SQL DATE). */

@@ -9,10 +9,11 @@ import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.ListVector;
 
 /**
  * A table's rows as plain Java values for assertions: timestamps as Instants, strings as Strings,
- * binary as a list of bytes, everything else as Arrow's own object.
+ * binary as a list of bytes, lists as Lists of those, everything else as Arrow's own object.
  */
 public final class TableRows {
   private TableRows() {}
@@ -32,6 +33,13 @@ public final class TableRows {
   public static Object value(FieldVector vector, int row) {
     if (vector.isNull(row)) {
       return null;
+    }
+    if (vector instanceof ListVector list) {
+      List<Object> elements = new ArrayList<>();
+      for (int i = list.getElementStartIndex(row); i < list.getElementEndIndex(row); i++) {
+        elements.add(value(list.getDataVector(), i));
+      }
+      return elements;
     }
     if (vector instanceof TimeStampVector timestamps) {
       return Timestamps.toInstant(Timestamps.epochMicros(timestamps, row));

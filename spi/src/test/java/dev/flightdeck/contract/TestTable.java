@@ -22,17 +22,19 @@ import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Builds small Arrow tables for tests, row by row: {@code
  * TestTable.with(allocator).int64("driver_id") .timestamp("event_timestamp").row(1L,
  * at("2024-01-01T00:00:00Z")).build()}. Values are Java objects: Long/Integer, Float/Double,
- * String, Boolean, byte[], Instant; null is null.
+ * String, Boolean, byte[], Instant, a List of those for a list column; null is null.
  */
 public final class TestTable {
   private final BufferAllocator allocator;
@@ -53,6 +55,16 @@ public final class TestTable {
 
   public TestTable column(String name, ArrowType type) {
     fields.add(Field.nullable(name, type));
+    return this;
+  }
+
+  /** A list column of {@code element}s (nullable), as a {@code List} value per row. */
+  public TestTable list(String name, ArrowType element) {
+    fields.add(
+        new Field(
+            name,
+            FieldType.nullable(ArrowType.List.INSTANCE),
+            List.of(Field.nullable("item", element))));
     return this;
   }
 
@@ -127,7 +139,14 @@ public final class TestTable {
       vector.setNull(row);
       return;
     }
-    if (vector instanceof IntVector v) {
+    if (vector instanceof ListVector v) {
+      List<?> elements = (List<?>) value;
+      int start = v.startNewValue(row);
+      for (int i = 0; i < elements.size(); i++) {
+        set(v.getDataVector(), start + i, elements.get(i));
+      }
+      v.endValue(row, elements.size());
+    } else if (vector instanceof IntVector v) {
       v.setSafe(row, ((Number) value).intValue());
     } else if (vector instanceof BigIntVector v) {
       v.setSafe(row, ((Number) value).longValue());

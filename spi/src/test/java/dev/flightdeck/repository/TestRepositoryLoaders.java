@@ -79,8 +79,8 @@ class TestRepositoryLoaders {
             FlightdeckException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_DEFINITION))
         .hasMessage("feature view 'on_demand' cannot be served: it is computed in Python");
-    assertThatThrownBy(() -> repository.feature(FeatureReference.parse("hourly:embedding")))
-        .hasMessageContaining("list feature types are not supported yet");
+    assertThatThrownBy(() -> repository.feature(FeatureReference.parse("hourly:attributes")))
+        .hasMessageContaining("is of Feast type MAP");
     assertThatThrownBy(() -> repository.feature(FeatureReference.parse("hourly:nope")))
         .isInstanceOfSatisfying(
             FlightdeckException.class,
@@ -134,7 +134,7 @@ class TestRepositoryLoaders {
                 UnservedDefinition.Kind.FEATURE_VIEW, "on_demand", "is computed in Python"),
             new UnservedDefinition(
                 UnservedDefinition.Kind.FEATURE,
-                "hourly:embedding",
-                "is FLOAT_LIST: list feature types are not supported yet")));
+                "hourly:attributes",
+                "is of Feast type MAP, which Flightdeck does not serve")));
   }
 }

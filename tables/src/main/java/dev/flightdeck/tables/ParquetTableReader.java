@@ -17,6 +17,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.TimeStampMicroTZVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.parquet.column.ColumnReader;
@@ -34,9 +35,9 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 
 /**
- * Reads flat Parquet columns into one Arrow table, each column as its {@link ValueType} (timestamps
- * as microseconds in UTC). Optionally keeps only the rows whose timestamp column is in a range,
- * skipping row groups whose statistics prove them outside it.
+ * Reads flat Parquet columns and lists of them into one Arrow table, each column as its {@link
+ * ValueType} (timestamps as microseconds in UTC). Optionally keeps only the rows whose timestamp
+ * column is in a range, skipping row groups whose statistics prove them outside it.
  */
 public final class ParquetTableReader {
   private ParquetTableReader() {}
@@ -90,7 +91,7 @@ public final class ParquetTableReader {
 
       List<Field> fields = new ArrayList<>();
       for (ParquetColumn column : wanted) {
-        fields.add(Field.nullable(column.name(), valueType(column, file).arrowType()));
+        fields.add(valueType(column, file).field(column.name()));
       }
       VectorSchemaRoot table = VectorSchemaRoot.create(new Schema(fields), allocator);
       try {
@@ -192,6 +193,19 @@ public final class ParquetTableReader {
       int base,
       Path file) {
     ColumnReader reader = columnReader(store, projection, column);
+    if (column.isList()) {
+      ListColumnReader lists =
+          new ListColumnReader(column, valueType(column, file), reader, (ListVector) vector);
+      int index = base;
+      for (boolean kept : keep) {
+        if (kept) {
+          lists.read(index++);
+        } else {
+          lists.skip();
+        }
+      }
+      return;
+    }
     int maxDefinition = reader.getDescriptor().getMaxDefinitionLevel();
     FeatureColumnWriter writer =
         FeatureColumnWriter.create(valueType(column, file), column, vector);
@@ -245,16 +259,19 @@ public final class ParquetTableReader {
   private static List<ParquetColumn> columns(MessageType schema, Path file) {
     List<ParquetColumn> columns = new ArrayList<>();
     for (Type field : schema.getFields()) {
-      if (!field.isPrimitive() || field.isRepetition(Type.Repetition.REPEATED)) {
-        throw new FlightdeckException(
-            ErrorCode.INVALID_DATA_SOURCE,
-            "column '"
-                + field.getName()
-                + "' of "
-                + file
-                + " is nested or repeated; only flat columns are supported");
-      }
-      columns.add(new ParquetColumn(field.getName(), field.asPrimitiveType()));
+      columns.add(
+          ParquetColumn.of(field)
+              .orElseThrow(
+                  () ->
+                      new FlightdeckException(
+                          ErrorCode.INVALID_DATA_SOURCE,
+                          "column '"
+                              + field.getName()
+                              + "' of "
+                              + file
+                              + " is nested ("
+                              + field.toString().replaceAll("\\s+", " ").trim()
+                              + "); only flat columns and lists of them are supported")));
     }
     return columns;
   }
@@ -306,6 +323,6 @@ public final class ParquetTableReader {
 
   private static ColumnReader columnReader(
       ColumnReadStoreImpl store, MessageType projection, ParquetColumn column) {
-    return store.getColumnReader(projection.getColumnDescription(new String[] {column.name()}));
+    return store.getColumnReader(projection.getColumnDescription(column.path()));
   }
 }

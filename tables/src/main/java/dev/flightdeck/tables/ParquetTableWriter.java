@@ -28,6 +28,7 @@ import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -51,9 +52,10 @@ import org.apache.parquet.schema.Types;
 
 /**
  * Writes an Arrow table to one Parquet file: int32, int64, float32, float64, utf8, bool, binary and
- * timestamps (any unit and zone, stored as {@code INT64 TIMESTAMP(MICROS, UTC)}), all optional so
- * nulls survive. The file appears whole or not at all: it is written beside its target and renamed.
- * Batches can be written one at a time ({@link #open}), so a large result need not be held whole.
+ * timestamps (any unit and zone, stored as {@code INT64 TIMESTAMP(MICROS, UTC)}), and lists of them
+ * (Parquet's standard 3-level {@code LIST}), all optional so nulls survive. The file appears whole
+ * or not at all: it is written beside its target and renamed. Batches can be written one at a time
+ * ({@link #open}), so a large result need not be held whole.
  */
 public final class ParquetTableWriter implements AutoCloseable {
   private static final long MICROS_PER_DAY = 86_400_000_000L;
@@ -236,8 +238,28 @@ public final class ParquetTableWriter implements AutoCloseable {
   }
 
   private static Type parquetField(Field field) {
+    return parquetField(field, field.getName());
+  }
+
+  private static Type parquetField(Field field, String name) {
     ArrowType type = field.getType();
-    String name = field.getName();
+    if (type instanceof ArrowType.List && field.getChildren().size() == 1) {
+      Type element = parquetField(field.getChildren().get(0), "element");
+      if (!element.isPrimitive()) {
+        throw new FlightdeckException(
+            ErrorCode.INVALID_PARAMETER,
+            "column '"
+                + name
+                + "' has type "
+                + TypeNames.of(field)
+                + ", which the Parquet writer does not support (lists of lists)");
+      }
+      // The standard 3-level form, as pyarrow and Feast write it.
+      return Types.optionalGroup()
+          .as(LogicalTypeAnnotation.listType())
+          .addField(Types.repeatedGroup().addField(element).named("list"))
+          .named(name);
+    }
     if (type instanceof ArrowType.Int integer
         && integer.getIsSigned()
         && integer.getBitWidth() == 32) {
@@ -288,8 +310,8 @@ public final class ParquetTableWriter implements AutoCloseable {
         "column '"
             + name
             + "' has type "
-            + TypeNames.of(type)
-            + ", which the Parquet writer does not support (int32, int64, float32, float64, string, bool, bytes, timestamp, date32, decimal)");
+            + TypeNames.of(field)
+            + ", which the Parquet writer does not support (int32, int64, float32, float64, string, bool, bytes, timestamp, date32, decimal, and lists of them)");
   }
 
   /** The fewest bytes whose two's complement holds every unscaled value of {@code precision}. */
@@ -357,12 +379,81 @@ public final class ParquetTableWriter implements AutoCloseable {
         if (vector.isNull(row)) {
           continue;
         }
+        Type stored = schema.getType(column);
+        if (vector instanceof ListVector list) {
+          writeList(list, row, stored, column);
+          continue;
+        }
         String name = vector.getField().getName();
         consumer.startField(name, column);
-        writeValue(vector, row, schema.getType(column).asPrimitiveType());
+        writeValue(vector, row, stored.asPrimitiveType());
         consumer.endField(name, column);
       }
       consumer.endMessage();
+    }
+
+    /**
+     * A non-null list in the stored form: 3-level ({@code group (LIST) { repeated group list {
+     * element } }}), 2-level ({@code group (LIST) { repeated T element }}) or a bare {@code
+     * repeated T}, which cannot hold null elements.
+     */
+    private void writeList(ListVector list, int row, Type stored, int column) {
+      FieldVector elements = list.getDataVector();
+      int start = list.getElementStartIndex(row);
+      int end = list.getElementEndIndex(row);
+      ParquetColumn shape =
+          ParquetColumn.of(stored)
+              .filter(ParquetColumn::isList)
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "column " + stored.getName() + " is not stored as a list"));
+      PrimitiveType element = shape.type();
+      if (!shape.list().elementsNullable()) {
+        for (int i = start; i < end; i++) {
+          if (elements.isNull(i)) {
+            throw new FlightdeckException(
+                ErrorCode.SCHEMA_MISMATCH,
+                "column '"
+                    + stored.getName()
+                    + "' has a null element at row "
+                    + row
+                    + ", but the file stores its elements as required");
+          }
+        }
+      }
+      String[] path = shape.list().path();
+      if (path.length == 1) { // a bare repeated field: no group, no entries for an empty list
+        if (end > start) {
+          consumer.startField(stored.getName(), column);
+          for (int i = start; i < end; i++) {
+            writeValue(elements, i, element);
+          }
+          consumer.endField(stored.getName(), column);
+        }
+        return;
+      }
+      consumer.startField(stored.getName(), column);
+      consumer.startGroup();
+      if (end > start) {
+        consumer.startField(path[1], 0);
+        for (int i = start; i < end; i++) {
+          if (path.length == 2) {
+            writeValue(elements, i, element);
+            continue;
+          }
+          consumer.startGroup();
+          if (!elements.isNull(i)) {
+            consumer.startField(path[2], 0);
+            writeValue(elements, i, element);
+            consumer.endField(path[2], 0);
+          }
+          consumer.endGroup();
+        }
+        consumer.endField(path[1], 0);
+      }
+      consumer.endGroup();
+      consumer.endField(stored.getName(), column);
     }
 
     private void writeValue(FieldVector vector, int row, PrimitiveType stored) {

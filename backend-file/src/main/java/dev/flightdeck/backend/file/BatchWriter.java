@@ -27,7 +27,6 @@ import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.Type;
 
 /**
  * Appends rows to Parquet data: {@code offline_write_batch} into a view's source and {@code
@@ -69,7 +68,7 @@ final class BatchWriter {
     // New rows take the stored file's exact Parquet types: a user's naive or nanosecond
     // timestamps stay as they were written.
     MessageType storedAs =
-        new MessageType("schema", stored.stream().map(column -> (Type) column.type()).toList());
+        new MessageType("schema", stored.stream().map(ParquetColumn::stored).toList());
     Path target = sourcePath(source);
     if (Files.isDirectory(target)) {
       write(ordered, storedAs, target.resolve(newFileName("part")));
@@ -110,8 +109,8 @@ final class BatchWriter {
       columns.add(
           new WriteChecks.StoredColumn(
               column.name(),
-              ParquetTableReader.valueType(column, Path.of(source.path())).arrowType(),
-              !column.type().isRepetition(Type.Repetition.REQUIRED)));
+              ParquetTableReader.valueType(column, Path.of(source.path())).field(column.name()),
+              column.nullable()));
     }
     List<FieldVector> matched = WriteChecks.matchStored(repository, view, columns, table);
     List<FieldVector> ordered = new ArrayList<>();
@@ -119,7 +118,7 @@ final class BatchWriter {
       FieldVector vector = matched.get(c);
       if (vector == null) {
         WriteChecks.StoredColumn column = columns.get(c);
-        vector = Field.nullable(column.name(), column.type()).createVector(allocator);
+        vector = column.field().createVector(allocator);
         vector.allocateNew();
         vector.setValueCount(table.getRowCount()); // all null
         omitted.add(vector);

@@ -5,14 +5,17 @@ import java.nio.ByteOrder;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.complex.ListVector;
 
 /**
  * Fills a result column from a source column by row numbers. Fixed-width values (numbers,
  * timestamps) are moved as raw words straight between the buffers, read and written through
  * ByteBuffer views: a million rows × several features per request is where {@code copyFromSafe}'s
  * per-value calls, and even ArrowBuf's per-access reference-count check, show. The views keep
- * bounds checks. Other types take {@code copyFromSafe}.
+ * bounds checks. Lists copy their element range at once (see {@link #copy}); other types take
+ * {@code copyFromSafe}.
  *
  * <p>The target must be freshly allocated (validity all zero) with room for {@code length} values.
  */
@@ -38,7 +41,7 @@ final class Gather {
       if (row < 0) {
         target.setNull(i);
       } else {
-        target.copyFromSafe(row, i, source);
+        copy(source, row, target, i);
       }
     }
   }
@@ -74,7 +77,7 @@ final class Gather {
       }
       int local = row - low;
       if (width == 0) {
-        target.copyFromSafe(local, i, source.chunk(chunk));
+        copy(source.chunk(chunk), local, target, i);
         continue;
       }
       Words in = chunks[chunk];
@@ -104,8 +107,56 @@ final class Gather {
       return;
     }
     for (int i = 0; i < length; i++) {
-      target.copyFromSafe(from + i, i, source);
+      copy(source, from + i, target, i);
     }
+  }
+
+  /**
+   * {@code target[index] = source[row]} for a type the word copy does not take; indexes must come
+   * in increasing order. Lists are copied whole, elements in one move when they are fixed-width:
+   * {@code ListVector.copyFromSafe} builds a writer per row and copies element by element.
+   */
+  private static void copy(FieldVector source, int row, FieldVector target, int index) {
+    if (source instanceof ListVector from && target instanceof ListVector to) {
+      copyList(from, row, to, index);
+    } else {
+      target.copyFromSafe(row, index, source);
+    }
+  }
+
+  private static void copyList(ListVector source, int row, ListVector target, int index) {
+    if (source.isNull(row)) {
+      target.setNull(index);
+      return;
+    }
+    int first = source.getElementStartIndex(row);
+    int count = source.getElementEndIndex(row) - first;
+    int start = target.startNewValue(index);
+    FieldVector from = source.getDataVector();
+    FieldVector to = target.getDataVector();
+    int width = count == 0 ? 0 : fixedWidth(from, to);
+    if (width > 0) {
+      while (to.getValueCapacity() < start + count) {
+        to.reAlloc(); // doubles: linear over a whole column
+      }
+      to.getDataBuffer()
+          .setBytes(
+              (long) start * width,
+              from.getDataBuffer(),
+              (long) first * width,
+              (long) count * width);
+      ArrowBuf validityIn = from.getValidityBuffer();
+      ArrowBuf validityOut = to.getValidityBuffer();
+      for (int e = 0; e < count; e++) {
+        BitVectorHelper.setValidityBit(
+            validityOut, start + e, BitVectorHelper.get(validityIn, first + e));
+      }
+    } else {
+      for (int e = 0; e < count; e++) {
+        copy(from, first + e, to, start + e);
+      }
+    }
+    target.endValue(index, count);
   }
 
   /** The byte width both share when the fast path applies (room ensured), else 0. */

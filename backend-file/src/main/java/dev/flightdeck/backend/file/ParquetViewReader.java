@@ -21,7 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -97,8 +96,7 @@ final class ParquetViewReader {
         if (chunks.get(i).isEmpty()) { // no row group in range: an empty column
           ResolvedFeature feature = request.features().get(i);
           FieldVector empty =
-              Field.nullable(feature.feature().name(), feature.feature().type().arrowType())
-                  .createVector(allocator);
+              feature.feature().type().field(feature.feature().name()).createVector(allocator);
           chunks.get(i).add(empty);
           empty.allocateNew();
           empty.setValueCount(0);

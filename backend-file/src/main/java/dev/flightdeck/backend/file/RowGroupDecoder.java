@@ -6,6 +6,7 @@ import dev.flightdeck.repository.ValueType;
 import dev.flightdeck.retrieval.JoinKeys;
 import dev.flightdeck.retrieval.ResolvedFeature;
 import dev.flightdeck.tables.FeatureColumnWriter;
+import dev.flightdeck.tables.ListColumnReader;
 import dev.flightdeck.tables.ParquetColumn;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,7 +15,7 @@ import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.complex.ListVector;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
@@ -98,8 +99,11 @@ final class RowGroupDecoder {
     try {
       for (int i = 0; i < features.size(); i++) {
         FieldVector vector =
-            Field.nullable(
-                    features.get(i).feature().name(), features.get(i).feature().type().arrowType())
+            features
+                .get(i)
+                .feature()
+                .type()
+                .field(features.get(i).feature().name())
                 .createVector(allocator);
         vectors.add(vector);
         readFeature(columns, i, vector, keep, kept, allocator);
@@ -275,6 +279,21 @@ final class RowGroupDecoder {
       return;
     }
     ColumnReader reader = columns.reader(column);
+    if (column.isList()) {
+      vector.allocateNew();
+      ListColumnReader lists =
+          new ListColumnReader(
+              column, features.get(feature).feature().type(), reader, (ListVector) vector);
+      int index = 0;
+      for (boolean wanted : keep) {
+        if (wanted) {
+          lists.read(index++);
+        } else {
+          lists.skip();
+        }
+      }
+      return;
+    }
     int maxDefinition = reader.getDescriptor().getMaxDefinitionLevel();
     FeatureColumnWriter writer =
         FeatureColumnWriter.create(features.get(feature).feature().type(), column, vector);
@@ -398,7 +417,7 @@ final class RowGroupDecoder {
     }
 
     private ColumnDescriptor descriptor(ParquetColumn column) {
-      return projection.getColumnDescription(new String[] {column.name()});
+      return projection.getColumnDescription(column.path());
     }
   }
 }

@@ -50,11 +50,12 @@ public record SourceSchema(
     Map<String, ParquetColumn> byMappedName = new HashMap<>();
     Map<String, String> unsupported = new HashMap<>();
     for (Type field : schema.getFields()) {
-      if (!field.isPrimitive() || field.isRepetition(Type.Repetition.REPEATED)) {
-        unsupported.put(field.getName(), field.toString().trim());
+      Optional<ParquetColumn> readable = ParquetColumn.of(field);
+      if (readable.isEmpty()) {
+        unsupported.put(field.getName(), field.toString().replaceAll("\\s+", " ").trim());
         continue;
       }
-      ParquetColumn column = new ParquetColumn(field.getName(), field.asPrimitiveType());
+      ParquetColumn column = readable.get();
       byRawName.put(field.getName(), column);
       byMappedName.put(source.mappedName(field.getName()), column);
     }
@@ -119,9 +120,9 @@ public record SourceSchema(
                 + name
                 + "' in "
                 + fileName
-                + " is nested or repeated ("
+                + " is nested ("
                 + unsupported.get(name)
-                + "); only flat columns are supported");
+                + "); only flat columns and lists of them are supported");
       }
       throw fail(
           role

@@ -3,6 +3,7 @@ package dev.flightdeck.backend.file;
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
 import dev.flightdeck.repository.DataSource;
+import dev.flightdeck.retrieval.WriteChecks;
 import dev.flightdeck.spi.TimeRange;
 import dev.flightdeck.tables.ParquetColumn;
 import dev.flightdeck.tables.ParquetTableReader;
@@ -76,8 +77,7 @@ final class SourceTable {
     List<Field> fields = new ArrayList<>();
     for (String name : names) {
       ParquetColumn column = column(columns, name);
-      fields.add(
-          Field.nullable(name, ParquetTableReader.valueType(column, files().get(0)).arrowType()));
+      fields.add(ParquetTableReader.valueType(column, files().get(0)).field(name));
     }
     return new Schema(fields);
   }
@@ -103,7 +103,7 @@ final class SourceTable {
         try (VectorSchemaRoot part =
                 ParquetTableReader.read(file, rawNames, rawTimestamp, range, allocator);
             VectorSchemaRoot renamed = rename(part, schema, allocator)) {
-          if (!renamed.getSchema().equals(schema)) {
+          if (!sameColumns(renamed.getSchema(), schema)) {
             throw new FlightdeckException(
                 ErrorCode.INVALID_DATA_SOURCE,
                 "data source '"
@@ -123,6 +123,23 @@ final class SourceTable {
       all.close();
       throw e;
     }
+  }
+
+  /** Same names and types; a list's element field may be named differently after a transfer. */
+  private static boolean sameColumns(Schema read, Schema expected) {
+    List<Field> got = read.getFields();
+    List<Field> want = expected.getFields();
+    if (got.size() != want.size()) {
+      return false;
+    }
+    for (int i = 0; i < got.size(); i++) {
+      if (!got.get(i).getName().equals(want.get(i).getName())
+          || !got.get(i).getType().equals(want.get(i).getType())
+          || !WriteChecks.compatible(want.get(i), got.get(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** {@code table}'s vectors moved under the names of {@code schema} (same order and count). */

@@ -37,11 +37,33 @@ public final class JdbcOfflineStore implements OfflineStore {
   JdbcOfflineStore(JdbcContext context) {
     this.context = requireNonNull(context, "context is null");
     this.writer = new TableWriter(context);
+    context.repository().featureViews().forEach(JdbcOfflineStore::refuseLists);
     try (ConnectionPool.Lease lease = context.pool().borrow()) {
       for (FeatureView view : context.repository().featureViews()) {
         checkView(
             view,
             context.relation(view.source()).columns(lease.connection(), context.timeoutSeconds()));
+      }
+    }
+  }
+
+  /**
+   * List features ({@code Array(...)}) are not served: databases spell arrays differently or not at
+   * all (PostgreSQL and DuckDB have them, H2's lack element types, arrow-jdbc reads none of them),
+   * so the store refuses them at start rather than answer some databases and not others.
+   */
+  private static void refuseLists(FeatureView view) {
+    for (Feature feature : view.features()) {
+      if (feature.type().isList()) {
+        throw new FlightdeckException(
+            ErrorCode.UNSUPPORTED_DEFINITION,
+            "feature view '"
+                + view.name()
+                + "': feature '"
+                + feature.name()
+                + "' is "
+                + feature.type().dtype()
+                + ", and the jdbc backend does not serve list features (the file backend does)");
       }
     }
   }
