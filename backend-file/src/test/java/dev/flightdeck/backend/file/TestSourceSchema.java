@@ -182,7 +182,8 @@ class TestSourceSchema {
         """);
     writeGroups(schema, List.of());
 
-    assertRefused(REPOSITORY, "feature column 'trips' in data/stats.parquet is nested or repeated");
+    assertRefused(
+        REPOSITORY, "feature column 'trips' in data/stats.parquet is nested (optional group trips");
   }
 
   @Test
