@@ -151,8 +151,9 @@ final class GetHistoricalFeaturesCommand implements Callable<Integer> {
     Map<String, ValueType> declared = new LinkedHashMap<>();
     types.forEach(
         (column, type) -> {
+          ValueType parsed;
           try {
-            declared.put(column, ValueType.fromDtype(type));
+            parsed = ValueType.fromDtype(type);
           } catch (FlightdeckException e) {
             throw new FlightdeckException(
                 ErrorCode.INVALID_PARAMETER,
@@ -164,6 +165,12 @@ final class GetHistoricalFeaturesCommand implements Callable<Integer> {
                     + ValueType.knownDtypes()
                     + ")");
           }
+          if (parsed.isList()) {
+            throw new FlightdeckException(
+                ErrorCode.INVALID_PARAMETER,
+                "--types " + column + "=" + type + ": a CSV entity column cannot be a list");
+          }
+          declared.put(column, parsed);
         });
     return declared;
   }

@@ -1,12 +1,14 @@
 package dev.flightdeck.cli;
 
 import dev.flightdeck.retrieval.Timestamps;
+import dev.flightdeck.tables.CsvTables;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.ListVector;
 
 /** Prints the first rows of a table as aligned text columns. */
 final class TablePrinter {
@@ -69,6 +71,9 @@ final class TablePrinter {
   private static String format(FieldVector vector, int row) {
     if (vector.isNull(row)) {
       return "null";
+    }
+    if (vector instanceof ListVector list) {
+      return CsvTables.listJson(list, row);
     }
     if (vector instanceof TimeStampVector timestamps) {
       return Timestamps.toInstant(Timestamps.epochMicros(timestamps, row)).toString();

@@ -1,5 +1,7 @@
 package dev.flightdeck.tables;
 
+import dev.flightdeck.error.ErrorCode;
+import dev.flightdeck.error.FlightdeckException;
 import dev.flightdeck.spi.SourceColumn;
 import java.util.List;
 import java.util.Locale;
@@ -57,6 +59,16 @@ public final class CsvColumnCasts {
   private static Field target(Field field, List<SourceColumn> stored) {
     for (SourceColumn column : stored) {
       if (column.name().equals(field.getName())) {
+        if (column.type().startsWith("Array(") && !(field.getType() instanceof ArrowType.List)) {
+          throw new FlightdeckException(
+              ErrorCode.INVALID_PARAMETER,
+              "column '"
+                  + field.getName()
+                  + "' is "
+                  + column.type()
+                  + " in the source, and CSV cannot hold lists: write these rows from a Parquet"
+                  + " or Arrow file");
+        }
         ArrowType narrow = NARROW.get(column.type().toLowerCase(Locale.ROOT).trim());
         boolean widerRead =
             narrow != null

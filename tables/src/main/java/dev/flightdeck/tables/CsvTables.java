@@ -30,8 +30,10 @@ import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.TimeStampMicroTZVector;
 import org.apache.arrow.vector.TimeStampVector;
+import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -161,6 +163,9 @@ public final class CsvTables {
     if (vector.isNull(row)) {
       return "";
     }
+    if (vector instanceof ListVector list) {
+      return quote(listJson(list, row));
+    }
     if (vector instanceof TimeStampVector timestamps) {
       return Timestamps.toInstant(Timestamps.epochMicros(timestamps, row)).toString();
     }
@@ -168,6 +173,57 @@ public final class CsvTables {
       return quote(new String(strings.get(row), UTF_8));
     }
     return quote(String.valueOf(vector.getObject(row)));
+  }
+
+  /**
+   * A non-null list as the JSON array text CSV cells and printed tables show it: {@code
+   * [1.5,null]}, strings and timestamps (ISO-8601) quoted, bytes in base64; {@code json.loads}
+   * reads it back.
+   */
+  public static String listJson(ListVector list, int row) {
+    StringBuilder json = new StringBuilder("[");
+    FieldVector elements = list.getDataVector();
+    for (int i = list.getElementStartIndex(row); i < list.getElementEndIndex(row); i++) {
+      if (json.length() > 1) {
+        json.append(',');
+      }
+      if (elements.isNull(i)) {
+        json.append("null");
+      } else if (elements instanceof ListVector inner) {
+        json.append(listJson(inner, i));
+      } else if (elements instanceof TimeStampVector timestamps) {
+        jsonString(json, Timestamps.toInstant(Timestamps.epochMicros(timestamps, i)).toString());
+      } else if (elements instanceof VarCharVector strings) {
+        jsonString(json, new String(strings.get(i), UTF_8));
+      } else if (elements instanceof VarBinaryVector binaries) {
+        jsonString(json, java.util.Base64.getEncoder().encodeToString(binaries.get(i)));
+      } else {
+        json.append(elements.getObject(i));
+      }
+    }
+    return json.append(']').toString();
+  }
+
+  private static void jsonString(StringBuilder json, String value) {
+    json.append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '"' -> json.append("\\\"");
+        case '\\' -> json.append("\\\\");
+        case '\n' -> json.append("\\n");
+        case '\r' -> json.append("\\r");
+        case '\t' -> json.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            json.append(String.format("\\u%04x", (int) c));
+          } else {
+            json.append(c);
+          }
+        }
+      }
+    }
+    json.append('"');
   }
 
   private static String quote(String value) {

@@ -69,6 +69,29 @@ class TestCsvTables {
   }
 
   @Test
+  void listsAreWrittenAsJsonArrays() throws Exception {
+    StringWriter out = new StringWriter();
+    try (VectorSchemaRoot table =
+        dev.flightdeck.contract.TestTable.with(allocator)
+            .int64("id")
+            .list("embedding", new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE))
+            .list("tags", ArrowType.Utf8.INSTANCE)
+            .list("seen", new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC"))
+            .row(1L, Arrays.asList(1.5f, null), List.of("a\"b", "c,d"), List.of(Instant.EPOCH))
+            .row(2L, null, List.of(), null)
+            .build()) {
+      CsvTables.writeHeader(table.getSchema(), out);
+      CsvTables.writeRows(table, out);
+    }
+    assertThat(out.toString())
+        .isEqualTo(
+            "id,embedding,tags,seen\n"
+                + "1,\"[1.5,null]\",\"[\"\"a\\\"\"b\"\",\"\"c,d\"\"]\","
+                + "\"[\"\"1970-01-01T00:00:00Z\"\"]\"\n"
+                + "2,,[],\n");
+  }
+
+  @Test
   void writesWhatItReads() throws Exception {
     Path file = folder.resolve("in.csv");
     Files.writeString(
