@@ -40,7 +40,8 @@ public enum ErrorCode {
   INVALID_DATA_SOURCE(ErrorKind.INVALID_ARGUMENT),
   /**
    * A definition the repository has but Flightdeck cannot serve (a Feast on-demand or stream view,
-   * a list-typed feature): listed by {@code describe}, refused by name when requested.
+   * a feature of a type such as a map; a list feature on the jdbc backend): listed by {@code
+   * describe}, refused by name when requested.
    */
   UNSUPPORTED_DEFINITION(ErrorKind.INVALID_ARGUMENT),
 

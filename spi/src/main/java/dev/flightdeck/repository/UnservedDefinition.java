@@ -7,9 +7,9 @@ import dev.flightdeck.error.FlightdeckException;
 
 /**
  * Something a repository defines that Flightdeck cannot serve, such as a Feast on-demand feature
- * view (a Python transformation) or a list-typed feature. The repository keeps it so that {@code
- * describe} lists it and a request that names it is refused with {@link #reason}, while everything
- * else in the repository is served.
+ * view (a Python transformation) or a feature of a type Flightdeck does not serve (a Feast map).
+ * The repository keeps it so that {@code describe} lists it and a request that names it is refused
+ * with {@link #reason}, while everything else in the repository is served.
  *
  * @param name the definition's name; for a {@link Kind#FEATURE}, its reference {@code view:feature}
  * @param reason why it is not served, as a clause: "is an on-demand feature view, ..."

@@ -25,6 +25,7 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.TimeStampMicroTZVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.parquet.schema.MessageType;
 
@@ -54,6 +55,7 @@ final class BatchWriter {
     List<FieldVector> omitted = new ArrayList<>();
     try {
       VectorSchemaRoot ordered = inStoredOrder(view, source, stored, table, omitted);
+      checkRequiredElements(view, stored, ordered, paths.displayName(files.get(0)));
       if (table.getRowCount() == 0) {
         return 0;
       }
@@ -61,6 +63,43 @@ final class BatchWriter {
       return table.getRowCount();
     } finally {
       omitted.forEach(FieldVector::close);
+    }
+  }
+
+  /**
+   * A list stored in a layout without null elements (2-level, bare repeated, or required elements)
+   * cannot take one: refused before anything is written, naming the caller's row.
+   */
+  private static void checkRequiredElements(
+      FeatureView view, List<ParquetColumn> stored, VectorSchemaRoot rows, String fileName) {
+    for (int c = 0; c < stored.size(); c++) {
+      ParquetColumn column = stored.get(c);
+      if (!column.isList()
+          || column.list().elementsNullable()
+          || !(rows.getVector(c) instanceof ListVector list)) {
+        continue;
+      }
+      FieldVector elements = list.getDataVector();
+      for (int row = 0; row < rows.getRowCount(); row++) {
+        if (list.isNull(row)) {
+          continue;
+        }
+        for (int i = list.getElementStartIndex(row); i < list.getElementEndIndex(row); i++) {
+          if (elements.isNull(i)) {
+            throw new FlightdeckException(
+                ErrorCode.SCHEMA_MISMATCH,
+                "table for feature view '"
+                    + view.name()
+                    + "': column '"
+                    + column.name()
+                    + "' has a null element at row "
+                    + row
+                    + ", but "
+                    + fileName
+                    + " stores its elements as required");
+          }
+        }
+      }
     }
   }
 

@@ -27,6 +27,8 @@ import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetWriter;
@@ -154,6 +156,49 @@ class TestParquetLists {
 
     assertThat(retrieve(cacheSize))
         .containsExactly(List.of(1.0f, 2.0f), null, List.of(), List.of(3.0f), List.of(7.0f));
+  }
+
+  @Test
+  void writingBackKeepsTheStoredLayout() throws IOException {
+    write(
+        "optional group embedding (LIST) { repeated float array; }",
+        withoutNullElements(),
+        (group, values) -> {
+          Group list = group.addGroup("embedding");
+          values.forEach(value -> list.append("array", value));
+        });
+    ArrowType float32 = new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
+    Path file = repositoryDir.resolve("data/stats.parquet");
+
+    try (OfflineStore store = createStore(4, "Array(Float32)");
+        VectorSchemaRoot batch =
+            TestTable.with(allocator)
+                .int64("driver_id")
+                .timestamp("ts")
+                .list("embedding", float32)
+                .row(2L, ELEVEN, List.of(5.0f))
+                .build();
+        VectorSchemaRoot nullElement =
+            TestTable.with(allocator)
+                .int64("driver_id")
+                .timestamp("ts")
+                .list("embedding", float32)
+                .row(3L, ELEVEN, Arrays.asList(6.0f, null))
+                .build()) {
+      assertThat(store.offlineWriteBatch("vectors", batch)).isEqualTo(1);
+      assertThatThrownBy(() -> store.offlineWriteBatch("vectors", nullElement))
+          .isInstanceOfSatisfying(
+              FlightdeckException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.SCHEMA_MISMATCH))
+          .hasMessageContaining(
+              "table for feature view 'vectors': column 'embedding' has a null element at row 0,"
+                  + " but data/stats.parquet stores its elements as required");
+    }
+    assertThat(ParquetTableReader.columns(file).get(2).path())
+        .containsExactly("embedding", "array");
+    assertThat(retrieve(4))
+        .containsExactly(
+            List.of(1.0f, 2.0f), List.of(5.0f), List.of(), List.of(3.0f), List.of(7.0f));
   }
 
   @ParameterizedTest
