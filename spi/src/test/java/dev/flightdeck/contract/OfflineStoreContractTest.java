@@ -586,6 +586,22 @@ public abstract class OfflineStoreContractTest extends RetrievalContractTest {
             Arrays.asList(1L, List.of(1.0f, 2.5f), Arrays.asList("a", null), NINE),
             Arrays.asList(2L, null, List.of(), NINE),
             Arrays.asList(3L, List.of(), null, TEN));
+    pull =
+        new PullRequest(
+            "items",
+            List.of("item_id"),
+            List.of("embedding"),
+            "ts",
+            Optional.empty(),
+            TimeRange.ALL);
+    assertThat(rows(store.pullAllFromTableOrQuery(pull)))
+        .extracting(row -> row.get(1))
+        .containsExactlyInAnyOrder(List.of(1.0f, 2.5f), null, Arrays.asList(null, 3.0f), List.of());
+    store.validateDataSource("items");
+    try (RetrievalJob job =
+        store.getHistoricalFeatures(HistoricalFeaturesRequest.of(entities, List.of(features)))) {
+      assertThat(job.persist("vectors_" + Long.toHexString(System.nanoTime()), false)).isEqualTo(5);
+    }
     assertThat(store.getTableColumnNamesAndTypes("items"))
         .contains(
             new SourceColumn("embedding", "Array(Float32)"),

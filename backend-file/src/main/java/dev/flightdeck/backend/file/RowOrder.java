@@ -11,6 +11,7 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.NullVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.ListVector;
 
 /**
  * Orders, picks and copies rows of in-memory tables by row index, so sorting and de-duplication
@@ -67,8 +68,12 @@ final class RowOrder {
       for (int c = 0; c < from.size(); c++) {
         FieldVector source = from.get(c);
         FieldVector target = to.get(c);
-        for (int i = 0; !(target instanceof NullVector) && i < rows.length; i++) {
-          target.copyFromSafe(rows[i], i, source);
+        if (target instanceof ListVector) {
+          Gather.rows(source, target, rows, 0, rows.length); // whole element ranges at once
+        } else {
+          for (int i = 0; !(target instanceof NullVector) && i < rows.length; i++) {
+            target.copyFromSafe(rows[i], i, source);
+          }
         }
         target.setValueCount(rows.length);
       }
