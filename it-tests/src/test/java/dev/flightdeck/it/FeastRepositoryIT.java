@@ -71,6 +71,46 @@ class FeastRepositoryIT {
           assertThat(TableRows.of(result)).containsExactlyElementsOf(FeastFixture.EXPECTED);
         }
 
+        // A FLOAT_LIST feature travels as an Arrow list; the CLI writes it to CSV as JSON.
+        try (VectorSchemaRoot entities = FeastFixture.entities(allocator);
+            RetrievalJob job =
+                remote.getHistoricalFeatures(
+                    new HistoricalFeaturesRequest(
+                        entities, FeatureSelection.service("with_embedding"), false));
+            VectorSchemaRoot result = job.toArrow(allocator)) {
+          assertThat(result.getSchema().findField("embedding").getChildren())
+              .hasSize(1)
+              .allSatisfy(element -> assertThat(element.isNullable()).isTrue());
+          assertThat(TableRows.of(result))
+              .extracting(row -> row.get(3))
+              .containsExactly(java.util.Arrays.asList(0.25f, null), null, List.of(0.1f, 0.2f));
+        }
+        Path entityCsv = scratch.resolve("entities.csv");
+        Files.writeString(
+            entityCsv,
+            "driver_id,customer_id,event_timestamp\n1001,c-7,2024-01-01T10:45:00Z\n"
+                + "1002,c-8,2024-01-01T11:00:00Z\n1001,c-9,2024-01-01T09:30:00Z\n",
+            UTF_8);
+        Path csv = scratch.resolve("embedding.csv");
+        CliRun run =
+            CliRun.of(
+                "get-historical-features",
+                "--entities",
+                entityCsv.toString(),
+                "--feature-service",
+                "with_embedding",
+                "--out",
+                csv.toString(),
+                "--port",
+                String.valueOf(port));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(Files.readAllLines(csv, UTF_8))
+            .containsExactly(
+                "driver_id,customer_id,event_timestamp,embedding",
+                "1001,c-7,2024-01-01T10:45:00Z,\"[0.25,null]\"",
+                "1002,c-8,2024-01-01T11:00:00Z,",
+                "1001,c-9,2024-01-01T09:30:00Z,\"[0.1,0.2]\"");
+
         RepositoryDescription description = remote.describe();
         assertThat(description.project()).isEqualTo(FeastFixture.PROJECT);
         assertThat(description.featureViews())
