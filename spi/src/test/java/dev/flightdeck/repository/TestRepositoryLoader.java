@@ -96,6 +96,17 @@ class TestRepositoryLoader {
         () -> RepositoryLoader.parse(VALID.replace("dtype: float32", "dtype: float16")),
         "unknown dtype 'float16'");
     assertRefused(
+        () -> RepositoryLoader.parse(VALID.replace("dtype: float32", "dtype: array<float32>")),
+        "unknown dtype 'array<float32>': list dtypes are written as in Feast, Array(<Feast type>):"
+            + " Array(Int32), Array(Int64), Array(Float32)");
+    assertThat(
+            RepositoryLoader.parse(VALID.replace("dtype: float32", "dtype: Array(Float32)"))
+                .featureView("driver_hourly_stats")
+                .features()
+                .get(0)
+                .type())
+        .isEqualTo(ValueType.listOf(ValueType.FLOAT32));
+    assertRefused(
         () -> RepositoryLoader.parse(VALID.replace("entities: [driver]", "entities: [rider]")),
         "feature view 'driver_hourly_stats' uses unknown entity 'rider' (known: driver)");
     assertRefused(
