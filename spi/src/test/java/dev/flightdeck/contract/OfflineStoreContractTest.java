@@ -573,6 +573,21 @@ public abstract class OfflineStoreContractTest extends RetrievalContractTest {
             Arrays.asList(3L, NOON, List.of(), null, 3.0),
             Arrays.asList(4L, NOON, null, null, null));
 
+    // An entity table may carry list columns of its own: they come back as they were sent.
+    VectorSchemaRoot withContext =
+        track(
+            TestTable.with(allocator)
+                .int64("item_id")
+                .timestamp("event_timestamp")
+                .list("context", new ArrowType.Int(64, true))
+                .row(1L, NOON, Arrays.asList(7L, null))
+                .row(4L, NOON, null)
+                .build());
+    assertThat(retrieve(store, withContext, "item_vectors:embedding"))
+        .containsExactly(
+            Arrays.asList(1L, NOON, Arrays.asList(7L, null), List.of(1.0f, 2.5f)),
+            Arrays.asList(4L, NOON, null, null));
+
     PullRequest pull =
         new PullRequest(
             "items",
