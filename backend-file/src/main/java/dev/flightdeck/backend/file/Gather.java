@@ -5,7 +5,6 @@ import java.nio.ByteOrder;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BitVector;
-import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.complex.ListVector;
 
@@ -36,6 +35,14 @@ final class Gather {
       }
       return;
     }
+    if (source instanceof ListVector lists && target instanceof ListVector out) {
+      long elements = 0;
+      for (int i = 0; i < length; i++) {
+        int row = rows[from + i];
+        elements += row < 0 ? 0 : lists.getElementEndIndex(row) - lists.getElementStartIndex(row);
+      }
+      reserveElements(out, elements);
+    }
     for (int i = 0; i < length; i++) {
       int row = rows[from + i];
       if (row < 0) {
@@ -44,6 +51,22 @@ final class Gather {
         copy(source, row, target, i);
       }
     }
+  }
+
+  /**
+   * Sizes a fresh list vector's elements for the whole gather at once: growing them by doubling
+   * would copy a column of embeddings several times over.
+   */
+  private static void reserveElements(ListVector target, long elements) {
+    FieldVector data = target.getDataVector();
+    if (target.getLastSet() >= 0
+        || data.getValueCount() != 0
+        || elements <= data.getValueCapacity()
+        || elements > Integer.MAX_VALUE - 8) {
+      return; // not fresh, roomy enough, or too large for one vector: grow as it goes
+    }
+    data.setInitialCapacity((int) elements);
+    data.allocateNew();
   }
 
   /**
@@ -56,6 +79,9 @@ final class Gather {
       return;
     }
     int width = length == 0 ? 0 : fixedWidth(source.chunk(0), target);
+    if (target instanceof ListVector lists) {
+      reserveElements(lists, listElements(source, rows, from, length));
+    }
     Words out = width > 0 ? new Words(target) : null;
     Words[] chunks = new Words[source.chunkCount()];
     // Matches of neighbouring entity rows often fall in one row group: keep the last chunk's range.
@@ -88,6 +114,30 @@ final class Gather {
         out.copy(in, local, i, width);
       }
     }
+  }
+
+  /** How many elements the lists at {@code rows[from..from + length)} hold in all. */
+  private static long listElements(FeatureColumn source, int[] rows, int from, int length) {
+    long elements = 0;
+    int chunk = 0;
+    int low = source.start(0);
+    int high = source.start(1);
+    for (int i = 0; i < length; i++) {
+      int row = rows[from + i];
+      if (row < 0) {
+        continue;
+      }
+      if (row < low || row >= high) {
+        chunk = source.chunkOf(row);
+        low = source.start(chunk);
+        high = source.start(chunk + 1);
+      }
+      if (!(source.chunk(chunk) instanceof ListVector lists)) {
+        return 0;
+      }
+      elements += lists.getElementEndIndex(row - low) - lists.getElementStartIndex(row - low);
+    }
+    return elements;
   }
 
   /** {@code target[i] = source[from + i]}. */
@@ -145,18 +195,56 @@ final class Gather {
               from.getDataBuffer(),
               (long) first * width,
               (long) count * width);
-      ArrowBuf validityIn = from.getValidityBuffer();
-      ArrowBuf validityOut = to.getValidityBuffer();
-      for (int e = 0; e < count; e++) {
-        BitVectorHelper.setValidityBit(
-            validityOut, start + e, BitVectorHelper.get(validityIn, first + e));
-      }
+      copyBits(from.getValidityBuffer(), first, to.getValidityBuffer(), start, count);
     } else {
       for (int e = 0; e < count; e++) {
         copy(from, first + e, to, start + e);
       }
     }
     target.endValue(index, count);
+  }
+
+  /**
+   * Copies {@code count} validity bits from bit {@code inBit} of {@code in} to bit {@code outBit}
+   * of {@code out}, whose bits there are still zero, up to 56 at a time: an embedding's elements
+   * are rarely null, and a bit per call would cost more than the values' copy.
+   */
+  static void copyBits(ArrowBuf in, long inBit, ArrowBuf out, long outBit, int count) {
+    while (count > 0) {
+      int n = Math.min(count, 56);
+      long word = readBits(in, inBit, n);
+      if (word != 0) {
+        orBits(out, outBit, word, n);
+      }
+      inBit += n;
+      outBit += n;
+      count -= n;
+    }
+  }
+
+  /** {@code n} (at most 56) bits from bit {@code bit}, the first in the lowest bit. */
+  private static long readBits(ArrowBuf buffer, long bit, int n) {
+    long first = bit >>> 3;
+    int shift = (int) (bit & 7);
+    int bytes = (shift + n + 7) >>> 3;
+    long raw = 0;
+    for (int j = 0; j < bytes; j++) {
+      raw |= (buffer.getByte(first + j) & 0xFFL) << (8 * j);
+    }
+    return (raw >>> shift) & ((1L << n) - 1);
+  }
+
+  private static void orBits(ArrowBuf buffer, long bit, long word, int n) {
+    long first = bit >>> 3;
+    int shift = (int) (bit & 7);
+    long shifted = word << shift; // at most 63 bits
+    int bytes = (shift + n + 7) >>> 3;
+    for (int j = 0; j < bytes; j++) {
+      byte part = (byte) (shifted >>> (8 * j));
+      if (part != 0) {
+        buffer.setByte(first + j, buffer.getByte(first + j) | part);
+      }
+    }
   }
 
   /** The byte width both share when the fast path applies (room ensured), else 0. */

@@ -125,6 +125,35 @@ class TestGather {
     }
   }
 
+  @Test
+  void validityBitsCopyAtAnyOffsets() {
+    java.util.Random random = new java.util.Random(7);
+    try (org.apache.arrow.memory.ArrowBuf in = allocator.buffer(64);
+        org.apache.arrow.memory.ArrowBuf out = allocator.buffer(64)) {
+      for (int trial = 0; trial < 500; trial++) {
+        in.setZero(0, 64);
+        out.setZero(0, 64);
+        boolean[] bits = new boolean[512];
+        for (int i = 0; i < bits.length; i++) {
+          bits[i] = random.nextInt(4) != 0;
+          if (bits[i]) {
+            org.apache.arrow.vector.BitVectorHelper.setBit(in, i);
+          }
+        }
+        int from = random.nextInt(200);
+        int to = random.nextInt(200);
+        int count = random.nextInt(300);
+        Gather.copyBits(in, from, out, to, count);
+        for (int i = 0; i < 512; i++) {
+          boolean expected = i >= to && i < to + count && bits[from + i - to];
+          assertThat(org.apache.arrow.vector.BitVectorHelper.get(out, i) == 1)
+              .as("trial %d bit %d (from %d to %d count %d)", trial, i, from, to, count)
+              .isEqualTo(expected);
+        }
+      }
+    }
+  }
+
   private static List<Object> values(FieldVector vector) {
     List<Object> values = new ArrayList<>();
     for (int row = 0; row < vector.getValueCount(); row++) {
