@@ -262,6 +262,21 @@ class TestParquetLists {
   }
 
   @Test
+  void listsAreWrittenInTheStandardThreeLevelForm() {
+    org.apache.arrow.vector.types.pojo.Schema schema =
+        new org.apache.arrow.vector.types.pojo.Schema(
+            List.of(ValueType.listOf(ValueType.STRING).field("tags")));
+
+    assertThat(
+            dev.flightdeck.tables.ParquetTableWriter.parquetSchema(schema)
+                .toString()
+                .replaceAll("\\s+", " "))
+        .contains(
+            "optional group tags (LIST) { repeated group list { optional binary element (STRING);"
+                + " } }");
+  }
+
+  @Test
   void theShapesAreRecognised() {
     MessageType schema =
         MessageTypeParser.parseMessageType(
