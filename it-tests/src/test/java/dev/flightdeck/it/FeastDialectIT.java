@@ -45,6 +45,8 @@ import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
@@ -280,7 +282,14 @@ class FeastDialectIT {
                 .timestamp("created")
                 .float32("conv_rate")
                 .int64("trips")
-                .row(1003L, at("2024-01-02T00:00:00Z"), at("2024-01-02T00:00:00Z"), 0.75f, 75L)
+                .list("embedding", new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE))
+                .row(
+                    1003L,
+                    at("2024-01-02T00:00:00Z"),
+                    at("2024-01-02T00:00:00Z"),
+                    0.75f,
+                    75L,
+                    List.of(0.5f, 0.25f))
                 .build();
         VectorSchemaRoot table = FeastRemoteClient.fromPandas(rows, List.of(3L), allocator)) {
       feast.offlineWriteBatch("driver_hourly_stats", null, table);

@@ -454,7 +454,7 @@ final class FeastRemoteClient implements AutoCloseable {
       if (type instanceof ArrowType.Timestamp) {
         type = new ArrowType.Timestamp(TimeUnit.NANOSECOND, "UTC");
       }
-      fields.add(new Field(field.getName(), FieldType.nullable(type), null));
+      fields.add(new Field(field.getName(), FieldType.nullable(type), field.getChildren()));
       columnsMetadata.add(pandasColumn(field.getName(), field.getName(), type));
     }
     if (index != null) {
