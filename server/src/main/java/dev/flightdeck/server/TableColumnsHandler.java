@@ -57,7 +57,7 @@ final class TableColumnsHandler implements ApiHandler {
 
       @Override
       public RecordBatchStream stream() {
-        return new SingleBatchStream(table(store.getTableColumnNamesAndTypes(source)));
+        return RecordBatchStream.ofTable(table(store.getTableColumnNamesAndTypes(source)));
       }
 
       @Override
@@ -87,38 +87,6 @@ final class TableColumnsHandler implements ApiHandler {
     } catch (RuntimeException e) {
       table.close();
       throw e;
-    }
-  }
-
-  /** One table, one batch; the stream owns the table. */
-  private static final class SingleBatchStream implements RecordBatchStream {
-    private final VectorSchemaRoot table;
-    private boolean sent;
-
-    SingleBatchStream(VectorSchemaRoot table) {
-      this.table = table;
-    }
-
-    @Override
-    public Schema schema() {
-      return table.getSchema();
-    }
-
-    @Override
-    public boolean next() {
-      boolean first = !sent;
-      sent = true;
-      return first;
-    }
-
-    @Override
-    public VectorSchemaRoot root() {
-      return table;
-    }
-
-    @Override
-    public void close() {
-      table.close();
     }
   }
 }

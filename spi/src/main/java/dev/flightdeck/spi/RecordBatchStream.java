@@ -19,6 +19,35 @@ public interface RecordBatchStream extends AutoCloseable {
   @Override
   void close();
 
+  /** {@code table} as one batch; the stream owns the table and closes it. */
+  static RecordBatchStream ofTable(VectorSchemaRoot table) {
+    return new RecordBatchStream() {
+      private boolean sent;
+
+      @Override
+      public Schema schema() {
+        return table.getSchema();
+      }
+
+      @Override
+      public boolean next() {
+        boolean first = !sent;
+        sent = true;
+        return first;
+      }
+
+      @Override
+      public VectorSchemaRoot root() {
+        return table;
+      }
+
+      @Override
+      public void close() {
+        table.close();
+      }
+    };
+  }
+
   /**
    * {@code stream}, which on close also closes {@code resource}: for a stream that reads something
    * its creator made for it (an entity table computed for the stream, say).

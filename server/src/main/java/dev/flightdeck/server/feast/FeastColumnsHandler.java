@@ -67,7 +67,7 @@ public final class FeastColumnsHandler implements ApiHandler {
       @Override
       public RecordBatchStream stream() {
         try (VectorSchemaRoot table = listing.toArrow(allocator)) {
-          return new OneBatch(renamed(table));
+          return RecordBatchStream.ofTable(renamed(table));
         }
       }
 
@@ -100,38 +100,6 @@ public final class FeastColumnsHandler implements ApiHandler {
     } catch (RuntimeException e) {
       out.close();
       throw e;
-    }
-  }
-
-  /** One table, one batch; the stream owns the table. */
-  private static final class OneBatch implements RecordBatchStream {
-    private final VectorSchemaRoot table;
-    private boolean sent;
-
-    OneBatch(VectorSchemaRoot table) {
-      this.table = table;
-    }
-
-    @Override
-    public Schema schema() {
-      return table.getSchema();
-    }
-
-    @Override
-    public boolean next() {
-      boolean first = !sent;
-      sent = true;
-      return first;
-    }
-
-    @Override
-    public VectorSchemaRoot root() {
-      return table;
-    }
-
-    @Override
-    public void close() {
-      table.close();
     }
   }
 }
