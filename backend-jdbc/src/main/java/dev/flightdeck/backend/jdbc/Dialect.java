@@ -1,7 +1,5 @@
 package dev.flightdeck.backend.jdbc;
 
-import dev.flightdeck.error.ErrorCode;
-import dev.flightdeck.error.FlightdeckException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,11 +9,15 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 
 /**
- * What differs between databases, kept small: session set-up, temporary tables, column types, how
- * entity rows are loaded, the point-in-time join's SQL and how results are read. Everything else is
- * ANSI SQL that PostgreSQL, DuckDB and H2 share; each default here is the portable way.
+ * What differs between databases, kept small: session set-up, column types, how rows are written,
+ * how the entity rows reach the database, the point-in-time join's SQL and how results are read.
+ * Everything else is ANSI SQL the databases share; each default here is the portable way, so a
+ * dialect overrides only what its database does differently or faster.
+ *
+ * <p>A dialect is made per store by its {@link DialectFactory} and used by many jobs at once: it
+ * must be thread-safe (the built-in ones hold no state).
  */
-interface Dialect {
+public interface Dialect {
   String name();
 
   /** Runs once on each new connection: timestamps without a zone are UTC. */
@@ -25,9 +27,14 @@ interface Dialect {
     }
   }
 
-  /** DDL for a table only this session sees, dropped with the session or by the caller. */
-  default String createTemporaryTable(String quotedName, String columns) {
-    return "CREATE TEMPORARY TABLE " + quotedName + " (" + columns + ")";
+  /**
+   * Whether reads and writes run inside explicit transactions (auto-commit off): PostgreSQL streams
+   * a result with a cursor only inside one, and a write then lands whole or not at all. A database
+   * whose writes work only in auto-commit mode (Trino's connectors) says false: each statement then
+   * commits alone.
+   */
+  default boolean transactions() {
+    return true;
   }
 
   /** The SQL column type a value of {@code type} is stored in, for tables Flightdeck creates. */
@@ -35,17 +42,36 @@ interface Dialect {
     return SqlTypes.ansi(type);
   }
 
+  /** Writes rows into existing tables: batched multi-row inserts with bound values by default. */
+  default RowLoader rowLoader() {
+    return new BatchInsertLoader();
+  }
+
+  /**
+   * Puts the entity rows where the point-in-time join can read them, on the job's connection. By
+   * default a temporary table only this session sees ({@link #createTemporaryTable}), filled by
+   * {@link #temporaryTableLoader} and indexed on the join keys if {@link #indexesEntityTable}.
+   */
+  default EntityTable shipEntityRows(Connection connection, EntityRows rows) throws SQLException {
+    return TemporaryEntityTable.create(this, connection, rows);
+  }
+
+  /** DDL for a table only this session sees, dropped with the session or by the caller. */
+  default String createTemporaryTable(String quotedName, String columns) {
+    return "CREATE TEMPORARY TABLE " + quotedName + " (" + columns + ")";
+  }
+
   /**
    * Loads rows into the session's temporary table {@code table} (its plain name, as made by {@link
    * #createTemporaryTable}): batched inserts unless the database has something faster.
    */
   default RowLoader temporaryTableLoader(String table) {
-    return new BatchInsertLoader();
+    return rowLoader();
   }
 
   /**
-   * Whether the entity table gets an index on its join keys, so that a join driven from the source
-   * can probe it; a dialect whose join is driven from the entity rows does without.
+   * Whether the temporary entity table gets an index on its join keys, so that a join driven from
+   * the source can probe it; a dialect whose join is driven from the entity rows does without.
    */
   default boolean indexesEntityTable() {
     return true;
@@ -72,28 +98,5 @@ interface Dialect {
       ResultSet resultSet, List<ArrowType> types, BufferAllocator allocator, int batchSize)
       throws SQLException {
     return new JdbcResultBatches(resultSet, types, allocator, batchSize);
-  }
-
-  /** The dialect of a JDBC URL: PostgreSQL, DuckDB, H2, or the ANSI fallback. */
-  static Dialect forUrl(String url) {
-    if (url.startsWith("jdbc:postgresql:")) {
-      return new PostgresDialect();
-    }
-    if (url.startsWith("jdbc:duckdb:")) {
-      if (url.equals("jdbc:duckdb:") || url.equals("jdbc:duckdb::memory:")) {
-        // Each pooled connection would open its own empty database.
-        throw new FlightdeckException(
-            ErrorCode.INVALID_CONFIGURATION,
-            "offline_store.url '"
-                + url
-                + "' is a private in-memory DuckDB per connection; use a database file or a"
-                + " named one: jdbc:duckdb:memory:<name>");
-      }
-      return new DuckDbDialect();
-    }
-    if (url.startsWith("jdbc:h2:")) {
-      return new H2Dialect();
-    }
-    return new AnsiDialect();
   }
 }

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.TimeStampMicroTZVector;
@@ -69,25 +70,22 @@ final class HistoricalJob implements RetrievalJob {
             .allocator()
             .newChildAllocator("jdbc-retrieval-" + STREAM_IDS.incrementAndGet(), 0, Long.MAX_VALUE);
     ConnectionPool.Lease lease = null;
-    String table = null;
-    List<Statement> statements = new ArrayList<>();
+    Release release = null;
     try {
       lease = context.pool().borrow();
+      release = new Release(lease, context.dialect().transactions());
       Connection connection = lease.connection();
-      connection.setAutoCommit(false); // PostgreSQL streams with a cursor only in a transaction
-      table = "fd_entities_" + UUID.randomUUID().toString().replace("-", "");
-      List<String> keys = joinKeys();
-      createEntityTable(connection, table, keys);
-      loadEntityRows(connection, table, keys, allocator);
-      if (context.dialect().indexesEntityTable()) {
-        indexEntityRows(connection, table, keys);
-      }
+      connection.setAutoCommit(!context.dialect().transactions());
+      String name = "fd_entities_" + UUID.randomUUID().toString().replace("-", "");
+      EntityRows rows = entityRows(name, joinKeys(), allocator, release.owned);
+      release.table = context.dialect().shipEntityRows(connection, rows);
+      String table = release.table.relation();
       List<ViewResult> results = new ArrayList<>();
       for (int v = 0; v < plan.views().size(); v++) {
         PreparedStatement query =
             connection.prepareStatement(
                 context.dialect().pointInTimeSql(pointInTimeQuery(connection, table, v)));
-        statements.add(query);
+        release.statements.add(query);
         query.setFetchSize(context.config().fetchSize());
         JdbcStatements.timeout(query, context.timeoutSeconds());
         List<ArrowType> types = new ArrayList<>();
@@ -101,11 +99,12 @@ final class HistoricalJob implements RetrievalJob {
                         query.executeQuery(), types, allocator, context.config().batchSize()),
                 plan.views().get(v).features()));
       }
-      return new JoinedStream(
-          plan, entityRows, results, allocator, new Release(lease, statements, table, context));
+      return new JoinedStream(plan, entityRows, results, allocator, release);
     } catch (SQLException | RuntimeException e) {
-      if (lease != null) {
-        new Release(lease, statements, table, context).closeQuietly();
+      if (release != null) {
+        release.close();
+      } else if (lease != null) {
+        lease.close();
       }
       allocator.close();
       if (e instanceof FlightdeckException flightdeck) {
@@ -127,115 +126,85 @@ final class HistoricalJob implements RetrievalJob {
     return new ArrayList<>(keys);
   }
 
-  private void createEntityTable(Connection connection, String table, List<String> keys)
-      throws SQLException {
-    SqlNames names = context.names();
-    List<String> columns = new ArrayList<>();
-    columns.add(names.quote(ROW, "column") + " BIGINT");
-    for (String key : keys) {
-      ArrowType type = entityRows.getSchema().findField(key).getType();
-      columns.add(
-          names.quote(key, "join key")
-              + " "
-              + (type instanceof ArrowType.Utf8 ? "VARCHAR" : "BIGINT"));
-    }
-    columns.add(names.quote(TIMESTAMP, "column") + " TIMESTAMP");
-    for (int v = 0; v < plan.views().size(); v++) {
-      if (plan.views().get(v).view().hasTtl()) {
-        columns.add(names.quote(lowerBound(v), "column") + " TIMESTAMP");
-      }
-    }
-    try (Statement statement = connection.createStatement()) {
-      statement.execute(
-          context
-              .dialect()
-              .createTemporaryTable(names.quote(table, "table"), String.join(", ", columns)));
-    }
-  }
-
-  private void loadEntityRows(
-      Connection connection, String table, List<String> keys, BufferAllocator allocator)
-      throws SQLException {
+  /**
+   * The entity rows as the database gets them: row number, join keys, timestamp and each TTL's
+   * lower bound, timestamps as microseconds in UTC, whatever unit the caller sent. The columns made
+   * here are added to {@code owned}.
+   */
+  private EntityRows entityRows(
+      String table, List<String> keys, BufferAllocator allocator, List<FieldVector> owned) {
     SqlNames names = context.names();
     int rows = entityRows.getRowCount();
-    List<FieldVector> owned = new ArrayList<>();
-    try {
-      List<String> columns = new ArrayList<>();
-      List<FieldVector> vectors = new ArrayList<>();
-      BigIntVector rowNumbers = new BigIntVector(ROW, allocator);
-      owned.add(rowNumbers);
-      rowNumbers.allocateNew(rows);
-      for (int row = 0; row < rows; row++) {
-        rowNumbers.set(row, row);
-      }
-      rowNumbers.setValueCount(rows);
-      columns.add(names.quote(ROW, "column"));
-      vectors.add(rowNumbers);
-      for (String key : keys) {
-        columns.add(names.quote(key, "join key"));
-        vectors.add(entityRows.getVector(key));
-      }
-      TimeStampVector timestamps =
-          (TimeStampVector)
-              entityRows.getVector(RetrievalPlan.entityTimestampColumn(entityRows.getSchema()));
-      columns.add(names.quote(TIMESTAMP, "column"));
-      vectors.add(timestamps);
-      for (int v = 0; v < plan.views().size(); v++) {
-        ViewRequest view = plan.views().get(v);
-        if (view.view().hasTtl()) {
-          long ttlMicros = view.view().ttl().toNanos() / 1_000;
-          TimeStampMicroTZVector lower =
-              new TimeStampMicroTZVector(lowerBound(v), allocator, "UTC");
-          owned.add(lower);
-          lower.allocateNew(rows);
-          for (int row = 0; row < rows; row++) {
-            lower.set(row, Math.subtractExact(Timestamps.epochMicros(timestamps, row), ttlMicros));
-          }
-          lower.setValueCount(rows);
-          columns.add(names.quote(lowerBound(v), "column"));
-          vectors.add(lower);
-        }
-      }
-      context
-          .dialect()
-          .temporaryTableLoader(table)
-          .load(connection, names.quote(table, "table"), columns, vectors, rows);
-    } finally {
-      owned.forEach(FieldVector::close);
+    List<EntityRows.Column> columns = new ArrayList<>();
+    BigIntVector rowNumbers = new BigIntVector(ROW, allocator);
+    owned.add(rowNumbers);
+    columns.add(new EntityRows.Column(ROW, names.quote(ROW, "column"), rowNumbers));
+    rowNumbers.allocateNew(rows);
+    for (int row = 0; row < rows; row++) {
+      rowNumbers.set(row, row);
     }
+    rowNumbers.setValueCount(rows);
+    List<String> quotedKeys = new ArrayList<>();
+    for (String key : keys) {
+      quotedKeys.add(names.quote(key, "join key"));
+      columns.add(
+          new EntityRows.Column(
+              key, quotedKeys.get(quotedKeys.size() - 1), wideKey(key, allocator, owned)));
+    }
+    TimeStampVector timestamps =
+        (TimeStampVector)
+            entityRows.getVector(RetrievalPlan.entityTimestampColumn(entityRows.getSchema()));
+    TimeStampMicroTZVector micros = new TimeStampMicroTZVector(TIMESTAMP, allocator, "UTC");
+    owned.add(micros);
+    columns.add(new EntityRows.Column(TIMESTAMP, names.quote(TIMESTAMP, "column"), micros));
+    micros.allocateNew(rows);
+    for (int row = 0; row < rows; row++) {
+      micros.set(row, Timestamps.epochMicros(timestamps, row));
+    }
+    micros.setValueCount(rows);
+    for (int v = 0; v < plan.views().size(); v++) {
+      ViewRequest view = plan.views().get(v);
+      if (view.view().hasTtl()) {
+        long ttlMicros = view.view().ttl().toNanos() / 1_000;
+        TimeStampMicroTZVector lower = new TimeStampMicroTZVector(lowerBound(v), allocator, "UTC");
+        owned.add(lower);
+        columns.add(
+            new EntityRows.Column(lowerBound(v), names.quote(lowerBound(v), "column"), lower));
+        lower.allocateNew(rows);
+        for (int row = 0; row < rows; row++) {
+          lower.set(row, Math.subtractExact(micros.get(row), ttlMicros));
+        }
+        lower.setValueCount(rows);
+      }
+    }
+    return new EntityRows(table, names.quote(table, "table"), names, columns, quotedKeys, rows);
+  }
+
+  /** A join key column with integers of any width as 64-bit ones, strings as they are. */
+  private FieldVector wideKey(String key, BufferAllocator allocator, List<FieldVector> owned) {
+    FieldVector vector = entityRows.getVector(key);
+    if (vector instanceof BigIntVector || !(vector instanceof BaseIntVector integers)) {
+      return vector;
+    }
+    BigIntVector wide = new BigIntVector(key, allocator);
+    owned.add(wide);
+    wide.allocateNew(vector.getValueCount());
+    for (int row = 0; row < vector.getValueCount(); row++) {
+      if (vector.isNull(row)) {
+        wide.setNull(row);
+      } else {
+        wide.set(row, integers.getValueAsLong(row));
+      }
+    }
+    wide.setValueCount(vector.getValueCount());
+    return wide;
   }
 
   /** One view's features as they come back, in entity order. */
   record ViewResult(ResultBatches batches, List<ResolvedFeature> features) {}
 
-  /**
-   * An index on the join keys lets the database drive the join from the (usually smaller) source
-   * side and probe the entity rows, instead of comparing every pair.
-   */
-  private void indexEntityRows(Connection connection, String table, List<String> keys)
-      throws SQLException {
-    if (keys.isEmpty()) {
-      return;
-    }
-    SqlNames names = context.names();
-    List<String> columns = new ArrayList<>();
-    for (String key : keys) {
-      columns.add(names.quote(key, "join key"));
-    }
-    try (Statement statement = connection.createStatement()) {
-      statement.execute(
-          "CREATE INDEX "
-              + names.quote(table + "_keys", "index")
-              + " ON "
-              + names.quote(table, "table")
-              + " ("
-              + String.join(", ", columns)
-              + ")");
-    }
-  }
-
   /** View {@code v}'s point-in-time join, for the dialect to write as SQL. */
-  private PointInTimeQuery pointInTimeQuery(Connection connection, String table, int v) {
+  private PointInTimeQuery pointInTimeQuery(Connection connection, String entityTable, int v) {
     SqlNames names = context.names();
     ViewRequest view = plan.views().get(v);
     SourceRelation source = context.relation(view.source());
@@ -257,7 +226,7 @@ final class HistoricalJob implements RetrievalJob {
             && source.indexedOn(
                 connection, view.joinKeys().isEmpty() ? List.of(timestamp) : view.joinKeys());
     return new PointInTimeQuery(
-        names.quote(table, "table"),
+        entityTable,
         names.quote(ROW, "column"),
         names.quote(TIMESTAMP, "column"),
         view.view().hasTtl() ? Optional.of(names.quote(lowerBound(v), "column")) : Optional.empty(),
@@ -287,16 +256,24 @@ final class HistoricalJob implements RetrievalJob {
     // Each stream owns its connection and memory.
   }
 
-  /** Gives back what a running query holds: the statement, the temporary table, the connection. */
-  private record Release(
-      ConnectionPool.Lease lease, List<Statement> statements, String table, JdbcContext context)
-      implements AutoCloseable {
-    @Override
-    public void close() {
-      closeQuietly();
+  /**
+   * Gives back what a running query holds: the statements, the entity table, the entity columns
+   * made for it, the connection.
+   */
+  private static final class Release implements AutoCloseable {
+    private final ConnectionPool.Lease lease;
+    private final boolean transaction;
+    private final List<Statement> statements = new ArrayList<>();
+    private final List<FieldVector> owned = new ArrayList<>();
+    private EntityTable table;
+
+    Release(ConnectionPool.Lease lease, boolean transaction) {
+      this.lease = lease;
+      this.transaction = transaction;
     }
 
-    void closeQuietly() {
+    @Override
+    public void close() {
       for (Statement statement : statements) {
         try {
           statement.close();
@@ -306,18 +283,19 @@ final class HistoricalJob implements RetrievalJob {
       }
       try {
         Connection connection = lease.connection();
-        connection.rollback(); // drops a temporary table made in this transaction, where DDL is
-        if (table != null) {
-          try (Statement drop = connection.createStatement()) {
-            drop.execute("DROP TABLE IF EXISTS " + context.names().quote(table, "table"));
-          } catch (SQLException e) {
-            // already gone with the rollback
-          }
+        if (transaction) {
+          connection.rollback(); // drops a temporary table made in this transaction, where DDL is
         }
-        connection.commit();
+        if (table != null) {
+          table.drop(connection);
+        }
+        if (transaction) {
+          connection.commit();
+        }
       } catch (SQLException e) {
         lease.markBroken();
       } finally {
+        owned.forEach(FieldVector::close);
         lease.close();
       }
     }

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,6 +24,7 @@ import java.util.regex.Pattern;
  * @param fetchSize rows the driver fetches per round trip
  * @param batchSize rows per Arrow batch of a result
  * @param statementTimeout how long one statement may run
+ * @param dialectSettings the dialect's own keys, expanded (see {@link DialectFactory#configKeys})
  */
 public record JdbcBackendConfig(
     String url,
@@ -30,7 +33,8 @@ public record JdbcBackendConfig(
     int poolSize,
     int fetchSize,
     int batchSize,
-    Duration statementTimeout) {
+    Duration statementTimeout,
+    Map<String, String> dialectSettings) {
   public static final String REPOSITORY_DIR = "REPOSITORY_DIR";
   public static final String URL = "url";
   public static final String USER = "user";
@@ -48,6 +52,7 @@ public record JdbcBackendConfig(
     requireNonNull(user, "user is null");
     requireNonNull(password, "password is null");
     requireNonNull(statementTimeout, "statementTimeout is null");
+    dialectSettings = Map.copyOf(dialectSettings);
     positive(POOL_SIZE, poolSize);
     positive(FETCH_SIZE, fetchSize);
     positive(BATCH_SIZE, batchSize);
@@ -56,22 +61,49 @@ public record JdbcBackendConfig(
     }
   }
 
-  /** Reads the keys, expanding {@code ${NAME}} with {@code environment}. */
+  /** Reads the keys, expanding {@code ${NAME}} with {@code environment}; no dialect keys. */
   public static JdbcBackendConfig from(
       Map<String, String> properties, UnaryOperator<String> environment) {
+    return from(properties, environment, Dialects.of(List.of()));
+  }
+
+  /**
+   * Reads the keys, expanding {@code ${NAME}} with {@code environment}; the keys of the dialect
+   * {@code dialects} choose for the URL are accepted too.
+   */
+  public static JdbcBackendConfig from(
+      Map<String, String> properties, UnaryOperator<String> environment, Dialects dialects) {
+    String url = value(properties, URL, environment);
+    if (url == null) {
+      throw invalid("offline_store." + URL + " is required for type 'jdbc'");
+    }
+    DialectFactory dialect = dialects.forUrl(url);
     Set<String> unknown = new TreeSet<>(properties.keySet());
     unknown.removeAll(KNOWN_KEYS);
+    unknown.removeAll(dialect.configKeys());
     if (!unknown.isEmpty()) {
+      Set<String> known = new TreeSet<>(KNOWN_KEYS);
+      String dialectKeys =
+          dialect.configKeys().isEmpty()
+              ? ""
+              : "; dialect '"
+                  + dialect.name()
+                  + "': "
+                  + String.join(", ", new TreeSet<>(dialect.configKeys()));
       throw invalid(
           "unknown offline_store keys for type 'jdbc': "
               + String.join(", ", unknown)
               + " (known: "
-              + String.join(", ", new TreeSet<>(KNOWN_KEYS))
+              + String.join(", ", known)
+              + dialectKeys
               + ")");
     }
-    String url = value(properties, URL, environment);
-    if (url == null) {
-      throw invalid("offline_store." + URL + " is required for type 'jdbc'");
+    Map<String, String> dialectSettings = new HashMap<>();
+    for (String key : dialect.configKeys()) {
+      String setting = value(properties, key, environment);
+      if (setting != null) {
+        dialectSettings.put(key, setting);
+      }
     }
     return new JdbcBackendConfig(
         url,
@@ -80,7 +112,8 @@ public record JdbcBackendConfig(
         integer(properties, POOL_SIZE, 4, environment),
         integer(properties, FETCH_SIZE, 10_000, environment),
         integer(properties, BATCH_SIZE, 65_536, environment),
-        Duration.ofSeconds(integer(properties, STATEMENT_TIMEOUT, 300, environment)));
+        Duration.ofSeconds(integer(properties, STATEMENT_TIMEOUT, 300, environment)),
+        dialectSettings);
   }
 
   private static String value(
@@ -149,6 +182,8 @@ public record JdbcBackendConfig(
         + batchSize
         + ", statementTimeout="
         + statementTimeout
+        + ", dialectSettings="
+        + dialectSettings.keySet()
         + "]";
   }
 }

@@ -13,9 +13,11 @@ import java.sql.SQLException;
 /** The JDBC backend's wiring, used only by its own injector. */
 final class JdbcBackendModule extends AbstractModule {
   private final OfflineStoreContext context;
+  private final Dialects dialects;
 
-  JdbcBackendModule(OfflineStoreContext context) {
+  JdbcBackendModule(OfflineStoreContext context, Dialects dialects) {
     this.context = requireNonNull(context, "context is null");
+    this.dialects = requireNonNull(dialects, "dialects is null");
   }
 
   @Provides
@@ -24,14 +26,14 @@ final class JdbcBackendModule extends AbstractModule {
     String repositoryDir = context.repositoryDir().toAbsolutePath().normalize().toString();
     return JdbcBackendConfig.from(
         context.config(),
-        name ->
-            name.equals(JdbcBackendConfig.REPOSITORY_DIR) ? repositoryDir : System.getenv(name));
+        name -> name.equals(JdbcBackendConfig.REPOSITORY_DIR) ? repositoryDir : System.getenv(name),
+        dialects);
   }
 
   @Provides
   @Singleton
   Dialect dialect(JdbcBackendConfig config) {
-    return Dialect.forUrl(config.url());
+    return dialects.forUrl(config.url()).create(config.url(), config.dialectSettings());
   }
 
   @Provides

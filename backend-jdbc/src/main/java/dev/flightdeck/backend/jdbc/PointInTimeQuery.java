@@ -28,7 +28,7 @@ import java.util.Optional;
  * @param sourceIndexed whether the source is a table with an index led by the join keys (by the
  *     timestamp for a view without keys), so looking up one entity row's candidates is cheap
  */
-record PointInTimeQuery(
+public record PointInTimeQuery(
     String entityTable,
     String row,
     String entityTimestamp,
@@ -40,15 +40,15 @@ record PointInTimeQuery(
     List<Feature> features,
     boolean sourceIndexed) {
   /** The alias of the source relation in {@link #source}. */
-  static final String SOURCE = "s";
+  public static final String SOURCE = "s";
 
   /** A join key: the entity table's column and the source's. */
-  record Key(String entity, String source) {}
+  public record Key(String entity, String source) {}
 
   /** A feature: the source's column and its alias in the result. */
-  record Feature(String source, String alias) {}
+  public record Feature(String source, String alias) {}
 
-  PointInTimeQuery {
+  public PointInTimeQuery {
     requireNonNull(entityTable, "entityTable is null");
     requireNonNull(row, "row is null");
     requireNonNull(entityTimestamp, "entityTimestamp is null");
@@ -61,7 +61,7 @@ record PointInTimeQuery(
   }
 
   /** {@code source = e.entity} for every key, with the entity table's alias {@code e}. */
-  List<String> keyConditions(String entityAlias) {
+  public List<String> keyConditions(String entityAlias) {
     List<String> conditions = new ArrayList<>();
     for (Key key : keys) {
       conditions.add(key.source() + " = " + entityAlias + "." + key.entity());
@@ -74,7 +74,7 @@ record PointInTimeQuery(
    * ranked latest first with {@code ROW_NUMBER()}; rank 1 is the answer (all nulls when nothing
    * matched).
    */
-  String ranked() {
+  public String ranked() {
     List<String> columns = new ArrayList<>();
     List<String> outer = new ArrayList<>();
     columns.add("e." + row + " AS " + row);

@@ -118,7 +118,7 @@ final class PullJob implements RetrievalJob {
     try {
       lease = context.pool().borrow();
       Connection connection = lease.connection();
-      connection.setAutoCommit(false);
+      connection.setAutoCommit(!context.dialect().transactions());
       query = connection.prepareStatement(sql());
       int parameter = 1;
       for (Instant bound : bounds()) {
@@ -142,7 +142,9 @@ final class PullJob implements RetrievalJob {
           () -> {
             try {
               statement.close();
-              held.connection().rollback();
+              if (!held.connection().getAutoCommit()) {
+                held.connection().rollback();
+              }
             } catch (SQLException e) {
               held.markBroken();
             } finally {

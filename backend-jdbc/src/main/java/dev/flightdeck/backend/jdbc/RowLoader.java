@@ -6,7 +6,7 @@ import java.util.List;
 import org.apache.arrow.vector.FieldVector;
 
 /** Loads the rows of Arrow columns into a database table, column for column. */
-interface RowLoader {
+public interface RowLoader {
   /**
    * Inserts every row of {@code columns} into {@code quotedTable}'s {@code quotedColumns}, on the
    * caller's connection and transaction.

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * (columns), are checked to be plain identifiers, and are quoted with the driver's quote string, so
  * no name can change a statement's meaning. Values are always bound parameters.
  */
-final class SqlNames {
+public final class SqlNames {
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
   private final String quote;
@@ -21,19 +21,19 @@ final class SqlNames {
   /**
    * @param quote the driver's identifier quote string; blank means the database has none
    */
-  SqlNames(String quote) {
+  public SqlNames(String quote) {
     requireNonNull(quote, "quote is null");
     this.quote = quote.isBlank() ? "\"" : quote;
   }
 
   /** One quoted identifier; INVALID_PARAMETER naming {@code what} when it is not plain. */
-  String quote(String identifier, String what) {
+  public String quote(String identifier, String what) {
     check(identifier, what);
     return quote + identifier + quote;
   }
 
   /** A table name, optionally schema-qualified ({@code schema.table}), each part quoted. */
-  String table(String name, String what) {
+  public String table(String name, String what) {
     List<String> parts = new ArrayList<>();
     for (String part : name.split("\\.", -1)) {
       parts.add(quote(part, what));
@@ -44,7 +44,7 @@ final class SqlNames {
     return String.join(".", parts);
   }
 
-  static void check(String identifier, String what) {
+  public static void check(String identifier, String what) {
     if (identifier == null || !IDENTIFIER.matcher(identifier).matches()) {
       throw invalid(what, identifier);
     }

@@ -14,12 +14,12 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
  * repository ({@code int32 int64 float32 float64 string bool bytes timestamp}), with timestamps as
  * microseconds in UTC whether the column has a zone or not.
  */
-final class SqlTypes {
-  static final ArrowType MICROS_UTC = new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC");
+public final class SqlTypes {
+  public static final ArrowType MICROS_UTC = new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC");
 
   private SqlTypes() {}
 
-  static String ansi(ArrowType type) {
+  public static String ansi(ArrowType type) {
     if (type instanceof ArrowType.Int integer) {
       return integer.getBitWidth() <= 32 ? "INTEGER" : "BIGINT";
     }

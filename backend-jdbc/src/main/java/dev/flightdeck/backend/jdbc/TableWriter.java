@@ -64,7 +64,10 @@ final class TableWriter {
       inTransaction(
           lease,
           connection -> {
-            new BatchInsertLoader().load(connection, target, columns, ordered, table.getRowCount());
+            context
+                .dialect()
+                .rowLoader()
+                .load(connection, target, columns, ordered, table.getRowCount());
             return null;
           });
       return table.getRowCount();
@@ -183,7 +186,9 @@ final class TableWriter {
     for (Field field : rows.getSchema().getFields()) {
       columns.add(context.names().quote(field.getName(), "column"));
     }
-    new BatchInsertLoader()
+    context
+        .dialect()
+        .rowLoader()
         .load(connection, quotedTable, columns, rows.getFieldVectors(), rows.getRowCount());
   }
 
@@ -191,9 +196,20 @@ final class TableWriter {
     T run(Connection connection) throws SQLException;
   }
 
-  /** Commits when {@code work} finishes, rolls back when it throws. */
+  /**
+   * Commits when {@code work} finishes, rolls back when it throws; where the dialect has no
+   * transactions, each statement of {@code work} commits alone.
+   */
   private <T> T inTransaction(ConnectionPool.Lease lease, Work<T> work) {
     Connection connection = lease.connection();
+    if (!context.dialect().transactions()) {
+      try {
+        return work.run(connection);
+      } catch (SQLException e) {
+        throw new FlightdeckException(
+            ErrorCode.BACKEND_FAILURE, "writing to the database failed: " + e.getMessage(), e);
+      }
+    }
     try {
       connection.setAutoCommit(false);
       try {

@@ -22,7 +22,7 @@ public final class DatabaseTables {
   /** Creates table {@code name} with the columns and rows of {@code table}. */
   public static void create(String url, Properties credentials, String name, VectorSchemaRoot table)
       throws SQLException {
-    Dialect dialect = Dialect.forUrl(url);
+    Dialect dialect = Dialects.load().create(url);
     try (Connection connection = DriverManager.getConnection(url, credentials)) {
       dialect.setUp(connection);
       SqlNames names = new SqlNames(connection.getMetaData().getIdentifierQuoteString());
@@ -37,7 +37,8 @@ public final class DatabaseTables {
         statement.execute(
             "CREATE TABLE " + names.quote(name, "table") + " (" + String.join(", ", columns) + ")");
       }
-      new BatchInsertLoader()
+      dialect
+          .rowLoader()
           .load(
               connection,
               names.quote(name, "table"),

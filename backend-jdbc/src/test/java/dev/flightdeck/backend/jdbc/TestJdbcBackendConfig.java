@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class TestJdbcBackendConfig {
@@ -49,15 +51,72 @@ class TestJdbcBackendConfig {
 
   @Test
   void dialectsFollowTheUrl() {
-    assertThat(Dialect.forUrl("jdbc:postgresql://h/db").name()).isEqualTo("postgresql");
-    assertThat(Dialect.forUrl("jdbc:duckdb:/data/f.duckdb").name()).isEqualTo("duckdb");
-    assertThat(Dialect.forUrl("jdbc:h2:mem:x").name()).isEqualTo("h2");
-    assertThat(Dialect.forUrl("jdbc:sqlserver://h").name()).isEqualTo("ansi");
-    assertThatThrownBy(() -> Dialect.forUrl("jdbc:duckdb:"))
+    assertThat(Dialects.of(List.of()).create("jdbc:postgresql://h/db").name())
+        .isEqualTo("postgresql");
+    assertThat(Dialects.of(List.of()).create("jdbc:duckdb:/data/f.duckdb").name())
+        .isEqualTo("duckdb");
+    assertThat(Dialects.of(List.of()).create("jdbc:h2:mem:x").name()).isEqualTo("h2");
+    assertThat(Dialects.of(List.of()).create("jdbc:sqlserver://h").name()).isEqualTo("ansi");
+    assertThatThrownBy(() -> Dialects.of(List.of()).create("jdbc:duckdb:"))
         .isInstanceOfSatisfying(
             FlightdeckException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
         .hasMessageContaining("jdbc:duckdb:memory:<name>");
+  }
+
+  @Test
+  void anAddedDialectWinsForItsUrlsAndBringsItsKeys() {
+    DialectFactory added =
+        new DialectFactory() {
+          @Override
+          public String name() {
+            return "warehouse";
+          }
+
+          @Override
+          public boolean accepts(String url) {
+            return url.startsWith("jdbc:postgresql://warehouse");
+          }
+
+          @Override
+          public Set<String> configKeys() {
+            return Set.of("scratch_schema");
+          }
+
+          @Override
+          public Dialect create(String url, Map<String, String> settings) {
+            return () -> "warehouse:" + settings.get("scratch_schema");
+          }
+        };
+    Dialects dialects = Dialects.of(List.of(added));
+    JdbcBackendConfig config =
+        JdbcBackendConfig.from(
+            Map.of("url", "jdbc:postgresql://warehouse/db", "scratch_schema", "${SCRATCH}"),
+            name -> name.equals("SCRATCH") ? "tmp" : null,
+            dialects);
+
+    assertThat(config.dialectSettings()).isEqualTo(Map.of("scratch_schema", "tmp"));
+    assertThat(dialects.forUrl(config.url()).create(config.url(), config.dialectSettings()).name())
+        .isEqualTo("warehouse:tmp");
+    assertThat(dialects.create("jdbc:postgresql://other/db").name()).isEqualTo("postgresql");
+    assertThatThrownBy(
+            () ->
+                JdbcBackendConfig.from(
+                    Map.of("url", "jdbc:postgresql://warehouse/db", "scratch", "x"),
+                    name -> null,
+                    dialects))
+        .hasMessageContaining("unknown offline_store keys for type 'jdbc': scratch")
+        .hasMessageContaining("dialect 'warehouse': scratch_schema");
+    // A key of the added dialect means nothing to the others.
+    assertThatThrownBy(
+            () ->
+                JdbcBackendConfig.from(
+                    Map.of("url", "jdbc:postgresql://other/db", "scratch_schema", "x"),
+                    name -> null,
+                    dialects))
+        .hasMessageContaining("unknown offline_store keys for type 'jdbc': scratch_schema");
+    assertThatThrownBy(() -> Dialects.of(List.of(added, added)))
+        .hasMessageContaining("two jdbc dialects are named 'warehouse'");
   }
 
   @Test
