@@ -102,9 +102,10 @@ final class RangeJob implements RetrievalJob {
     order.add(names.quote(HistoricalFeaturesRequest.EVENT_TIMESTAMP, "column"));
     joinKeys.forEach(key -> order.add(names.quote(key, "join key")));
     String sql =
-        "SELECT DISTINCT * FROM ("
+        // DISTINCT in a subquery: Trino wants a DISTINCT's ORDER BY columns named, not '*'.
+        "SELECT * FROM (SELECT DISTINCT * FROM ("
             + String.join(" UNION ALL ", selects)
-            + ") r ORDER BY "
+            + ") u) r ORDER BY "
             + String.join(", ", order);
     List<ArrowType> types = plan.entitySchema().getFields().stream().map(Field::getType).toList();
     VectorSchemaRoot all = VectorSchemaRoot.create(plan.entitySchema(), context.allocator());

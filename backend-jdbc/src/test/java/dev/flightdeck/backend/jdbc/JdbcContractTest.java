@@ -23,6 +23,11 @@ public abstract class JdbcContractTest extends OfflineStoreContractTest {
     return new Properties();
   }
 
+  /** The dialect's own offline_store keys, if the test sets any. */
+  protected Map<String, String> dialectSettings() {
+    return Map.of();
+  }
+
   @Override
   protected OfflineStore createStore(
       FeatureRepository repository,
@@ -38,6 +43,7 @@ public abstract class JdbcContractTest extends OfflineStoreContractTest {
     credentials()
         .stringPropertyNames()
         .forEach(key -> config.put(key, credentials().getProperty(key)));
+    config.putAll(dialectSettings());
     return new JdbcOfflineStoreFactory()
         .create(
             new OfflineStoreContext(
