@@ -31,8 +31,8 @@ record TrinoSettings(Optional<String> entitySchema, Optional<Staging> staging) {
 
   /**
    * Measured on a two-node test cluster (docs/deployment.md): staging takes 0.08 s at 1,000 rows
-   * against 0.18 s of INSERTs, and 0.15 s against 3.2 s at 100,000; below about a thousand rows
-   * the file and the metastore entry cost as much as the rows.
+   * against 0.18 s of INSERTs, and 0.15 s against 3.2 s at 100,000; below about a thousand rows the
+   * file and the metastore entry cost as much as the rows.
    */
   static final int DEFAULT_STAGING_MIN_ROWS = 1_000;
 
