@@ -97,6 +97,17 @@ final class ServeCommand implements Callable<Integer> {
   Duration clientReadTimeout = ServerConfig.DEFAULT_CLIENT_READ_TIMEOUT;
 
   @Option(
+      names = "--advertise",
+      paramLabel = "URI",
+      description =
+          "This server's own address as clients reach it, such as"
+              + " grpc+tcp://replica-1.internal:8815 (grpc+tls:// when serving TLS): every"
+              + " FlightInfo endpoint names it, so a client that came through a load balancer"
+              + " fetches results straight from this replica, which holds the parameters it put."
+              + " Default: none, results come over the client's own connection.")
+  String advertise;
+
+  @Option(
       names = "--tls-cert",
       paramLabel = "FILE",
       description = "Serve grpc+tls with this certificate chain (PEM); needs --tls-key.")
@@ -268,6 +279,7 @@ final class ServeCommand implements Callable<Integer> {
         .withPutIdleTimeout(putIdleTimeout)
         .withShutdownGrace(shutdownGrace)
         .withTls(tls())
+        .withAdvertise(Optional.ofNullable(advertise).map(ServerConfig::parseAdvertise))
         .withAuthenticators(authenticators())
         .withLimits(limits());
   }
@@ -387,7 +399,16 @@ final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(stopOnce, "flightdeck-shutdown-hook"));
     spec.commandLine()
         .getOut()
-        .println("Flightdeck serving " + repository + " at " + server.location().getUri());
+        .println(
+            "Flightdeck serving "
+                + repository
+                + " at "
+                + server.location().getUri()
+                + server
+                    .config()
+                    .advertise()
+                    .map(uri -> " (advertised as " + uri + ")")
+                    .orElse(""));
     spec.commandLine().getOut().flush();
     server.awaitTermination();
     stopped.await();

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flightdeck.server.ServerConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -19,7 +23,8 @@ class TestFlightdeckCommand {
       assertThat(run.exitCode).as(String.join(" ", args)).isZero();
       assertThat(run.out).contains("Usage: flightdeck");
     }
-    assertThat(run("serve", "--help").out).contains("--repo", "--host", "--port", "--pending-ttl");
+    assertThat(run("serve", "--help").out)
+        .contains("--repo", "--host", "--port", "--pending-ttl", "--advertise");
   }
 
   @Test
@@ -38,7 +43,9 @@ class TestFlightdeckCommand {
             "--stream-threads",
             "3",
             "--client-read-timeout",
-            "PT1M");
+            "PT1M",
+            "--advertise",
+            "grpc+tcp://replica-1.internal:8815");
     assertThat(serve.repo).isEqualTo(Path.of("r"));
     assertThat(serve.config())
         .isEqualTo(
@@ -47,7 +54,47 @@ class TestFlightdeckCommand {
                 .withPort(0)
                 .withPendingCommandTtl(Duration.ofSeconds(30))
                 .withStreamThreads(3)
-                .withClientReadTimeout(Duration.ofMinutes(1)));
+                .withClientReadTimeout(Duration.ofMinutes(1))
+                .withAdvertise(Optional.of(URI.create("grpc+tcp://replica-1.internal:8815"))));
+  }
+
+  @Test
+  void anAdvertiseTheServerCannotBeReachedAtIsRefusedByValue() {
+    Path secure = Path.of("..", "examples", "secure");
+    String[][] refused = {
+      {"--advertise", "replica-1.internal:8815"},
+      {"--advertise", "grpc+tcp://replica-1.internal"},
+      {"--advertise", "grpc+tls://replica-1.internal:8815"},
+      {
+        "--advertise",
+        "grpc+tcp://replica-1.internal:8815",
+        "--tls-cert",
+        secure.resolve("server.pem").toString(),
+        "--tls-key",
+        secure.resolve("server.key").toString()
+      },
+    };
+    for (String[] options : refused) {
+      List<String> args = new ArrayList<>(List.of("serve", "--repo", "r", "--port", "0"));
+      args.addAll(List.of(options));
+      Run run = run(args.toArray(String[]::new));
+      assertThat(run.exitCode).as(String.join(" ", options)).isEqualTo(1);
+      assertThat(run.err)
+          .contains("'advertise' = '" + options[1] + "'", "INVALID_CONFIGURATION")
+          .doesNotContain("\tat ");
+    }
+    ServeCommand tls = new ServeCommand();
+    new CommandLine(tls)
+        .parseArgs(
+            "--repo",
+            "r",
+            "--advertise",
+            "grpc+tls://replica-1.internal:8815",
+            "--tls-cert",
+            secure.resolve("server.pem").toString(),
+            "--tls-key",
+            secure.resolve("server.key").toString());
+    assertThat(tls.config().advertise()).contains(URI.create("grpc+tls://replica-1.internal:8815"));
   }
 
   @Test

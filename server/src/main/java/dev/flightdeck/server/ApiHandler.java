@@ -14,4 +14,12 @@ public interface ApiHandler {
    * the job.
    */
   RetrievalJob open(Map<String, VectorSchemaRoot> params);
+
+  /**
+   * Whether the call's rows come in an order the request itself fixes (an entity table's), which
+   * the FlightInfo says with {@code ordered}.
+   */
+  default boolean ordered(Map<String, VectorSchemaRoot> params) {
+    return false;
+  }
 }

@@ -31,6 +31,7 @@ import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.NoOpFlightProducer;
 import org.apache.arrow.flight.PutResult;
 import org.apache.arrow.flight.Result;
@@ -61,6 +62,7 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
   private final CallSlots streams;
   private final Map<Api, ApiHandler> feastHandlers;
   private final FeastPuts feast;
+  private final Location[] advertised;
 
   @Inject
   public FlightdeckProducer(
@@ -105,6 +107,7 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
         new FeastColumnsHandler(byApi.get(Api.GET_TABLE_COLUMN_NAMES_AND_TYPES), allocator));
     this.feastHandlers = feastByApi;
     this.feast = new FeastPuts(pending, actions, store, authorization, allocator, idle, limits);
+    this.advertised = config.advertise().map(Location::new).stream().toArray(Location[]::new);
   }
 
   /** do_puts being received now. */
@@ -232,9 +235,9 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
               : CommandIds.fromDescriptor(descriptor);
       CallAudit.current().ifPresent(a -> a.command(commandId));
       Map<Api, ApiHandler> served = feastDialect ? feastHandlers : handlers;
-      Schema schema;
+      ResultShape shape;
       try {
-        schema =
+        shape =
             pending.inspect(
                 commandId,
                 principal.name(),
@@ -244,7 +247,7 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
                     throw noData(command);
                   }
                   try (RetrievalJob job = handler.open(command.params())) {
-                    return job.schema();
+                    return new ResultShape(job.schema(), handler.ordered(command.params()));
                   }
                 });
       } catch (RuntimeException e) {
@@ -257,7 +260,12 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
         throw e;
       }
       Ticket ticket = feastDialect ? FeastCommand.ticket(commandId) : CommandIds.ticket(commandId);
-      return new FlightInfo(schema, descriptor, List.of(new FlightEndpoint(ticket)), -1, -1);
+      // With --advertise the endpoint names this replica, so that a client behind a balancer
+      // that spreads calls can still fetch from the replica holding the command.
+      return FlightInfo.builder(
+              shape.schema(), descriptor, List.of(new FlightEndpoint(ticket, advertised)))
+          .setOrdered(shape.ordered())
+          .build();
     } catch (Throwable e) {
       throw failure(feastDialect, "get_flight_info", e);
     }
@@ -296,6 +304,9 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
     }
     streamer.submit(command, handler, out, audit, slot::close);
   }
+
+  /** What getFlightInfo tells of a command's result, read under the command's lock. */
+  private record ResultShape(Schema schema, boolean ordered) {}
 
   private static FlightdeckException noData(PendingCommand command) {
     return new FlightdeckException(

@@ -185,7 +185,10 @@ public final class FlightdeckServer implements AutoCloseable {
           e);
     }
     started = true;
-    log.info("Flightdeck serving at {}", location().getUri());
+    log.info(
+        "Flightdeck serving at {}{}",
+        location().getUri(),
+        config.advertise().map(uri -> ", advertising " + uri + " in endpoints").orElse(""));
     if (!authenticated && !isLoopback(config.host())) {
       log.warn(
           "Listening on {} without authentication: anyone who reaches this port can read and"

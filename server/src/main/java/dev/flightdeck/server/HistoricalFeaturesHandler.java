@@ -36,4 +36,10 @@ public final class HistoricalFeaturesHandler implements ApiHandler {
     }
     return store.getHistoricalFeatures(request);
   }
+
+  /** Every entity row comes back once, in the order sent; a time range's rows are the store's. */
+  @Override
+  public boolean ordered(Map<String, VectorSchemaRoot> params) {
+    return params.containsKey(Api.Param.ENTITY_DF);
+  }
 }

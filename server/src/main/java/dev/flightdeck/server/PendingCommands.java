@@ -337,7 +337,9 @@ public final class PendingCommands implements AutoCloseable {
         ErrorCode.UNKNOWN_COMMAND,
         "unknown command "
             + commandId
-            + ": its parameters were never sent, it was already fetched, or it expired");
+            + ": this server never received its parameters (with several replicas, a command's"
+            + " puts and its do_get must reach the same one), it was already fetched, or it"
+            + " expired");
   }
 
   /** Reads one parameter stream into a table allocated from the given allocator. */

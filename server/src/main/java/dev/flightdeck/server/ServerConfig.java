@@ -6,6 +6,8 @@ import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
 import dev.flightdeck.server.auth.AuthenticatorConfig;
 import dev.flightdeck.server.auth.TokenFileAuthenticator;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -28,6 +30,10 @@ import java.util.TreeSet;
  * @param shutdownGrace how long running streams may take to finish once shutdown starts
  * @param tls TLS (and mutual TLS) settings; plain gRPC when empty
  * @param authenticators who may call, tried in order; anyone, as anonymous, when empty
+ * @param limits what one client may hold on the server
+ * @param advertise the location clients reach this very server at, put in every endpoint the server
+ *     returns so that a do_get can go straight to the replica that holds the command's parameters;
+ *     endpoints name no location (the client's own connection) when empty
  */
 public record ServerConfig(
     String host,
@@ -39,14 +45,19 @@ public record ServerConfig(
     Duration shutdownGrace,
     Optional<TlsSettings> tls,
     List<AuthenticatorConfig> authenticators,
-    Limits limits) {
+    Limits limits,
+    Optional<URI> advertise) {
   public static final String HOST = "host";
   public static final String PORT = "port";
   public static final String PENDING_TTL = "pending-ttl";
   public static final String STREAM_THREADS = "stream-threads";
   public static final String CLIENT_READ_TIMEOUT = "client-read-timeout";
+  public static final String ADVERTISE = "advertise";
   public static final Set<String> KEYS =
-      Set.of(HOST, PORT, PENDING_TTL, STREAM_THREADS, CLIENT_READ_TIMEOUT);
+      Set.of(HOST, PORT, PENDING_TTL, STREAM_THREADS, CLIENT_READ_TIMEOUT, ADVERTISE);
+
+  /** Schemes Flight clients connect with; {@code grpc} is plain gRPC, as {@code grpc+tcp}. */
+  public static final Set<String> ADVERTISE_SCHEMES = Set.of("grpc", "grpc+tcp", "grpc+tls");
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8815;
@@ -65,6 +76,7 @@ public record ServerConfig(
     requireNonNull(shutdownGrace, "shutdownGrace is null");
     authenticators = List.copyOf(requireNonNull(authenticators, "authenticators is null"));
     requireNonNull(limits, "limits is null");
+    requireNonNull(advertise, "advertise is null");
     if (host.isBlank()) {
       throw invalid(HOST, host, "must not be empty");
     }
@@ -86,6 +98,7 @@ public record ServerConfig(
     if (shutdownGrace.isNegative()) {
       throw invalid("shutdown-grace", shutdownGrace, "must not be negative");
     }
+    advertise.ifPresent(location -> checkAdvertise(location, tls.isPresent()));
   }
 
   public static ServerConfig defaults() {
@@ -99,7 +112,8 @@ public record ServerConfig(
         DEFAULT_SHUTDOWN_GRACE,
         Optional.empty(),
         List.of(),
-        Limits.defaults());
+        Limits.defaults(),
+        Optional.empty());
   }
 
   /** Settings from string keys (see {@link #KEYS}); absent keys keep their defaults. */
@@ -128,7 +142,10 @@ public record ServerConfig(
         defaults.shutdownGrace(),
         Optional.empty(),
         List.of(),
-        Limits.defaults());
+        Limits.defaults(),
+        properties.containsKey(ADVERTISE)
+            ? Optional.of(parseAdvertise(properties.get(ADVERTISE)))
+            : defaults.advertise());
   }
 
   public ServerConfig withHost(String host) {
@@ -142,7 +159,8 @@ public record ServerConfig(
         shutdownGrace,
         tls,
         authenticators,
-        limits);
+        limits,
+        advertise);
   }
 
   public ServerConfig withPort(int port) {
@@ -156,7 +174,8 @@ public record ServerConfig(
         shutdownGrace,
         tls,
         authenticators,
-        limits);
+        limits,
+        advertise);
   }
 
   public ServerConfig withPendingCommandTtl(Duration pendingCommandTtl) {
@@ -170,7 +189,8 @@ public record ServerConfig(
         shutdownGrace,
         tls,
         authenticators,
-        limits);
+        limits,
+        advertise);
   }
 
   public ServerConfig withStreamThreads(int streamThreads) {
@@ -184,7 +204,8 @@ public record ServerConfig(
         shutdownGrace,
         tls,
         authenticators,
-        limits);
+        limits,
+        advertise);
   }
 
   public ServerConfig withClientReadTimeout(Duration clientReadTimeout) {
@@ -198,7 +219,8 @@ public record ServerConfig(
         shutdownGrace,
         tls,
         authenticators,
-        limits);
+        limits,
+        advertise);
   }
 
   public ServerConfig withPutIdleTimeout(Duration putIdleTimeout) {
@@ -212,7 +234,8 @@ public record ServerConfig(
         shutdownGrace,
         tls,
         authenticators,
-        limits);
+        limits,
+        advertise);
   }
 
   public ServerConfig withShutdownGrace(Duration shutdownGrace) {
@@ -226,7 +249,8 @@ public record ServerConfig(
         shutdownGrace,
         tls,
         authenticators,
-        limits);
+        limits,
+        advertise);
   }
 
   /** Serves {@code grpc+tls} with {@code tls}, or plain gRPC when empty. */
@@ -241,7 +265,8 @@ public record ServerConfig(
         shutdownGrace,
         tls,
         authenticators,
-        limits);
+        limits,
+        advertise);
   }
 
   /** Requires every call to prove who it is to one of these, or nothing when empty. */
@@ -256,7 +281,8 @@ public record ServerConfig(
         shutdownGrace,
         tls,
         authenticators,
-        limits);
+        limits,
+        advertise);
   }
 
   public ServerConfig withLimits(Limits limits) {
@@ -270,7 +296,84 @@ public record ServerConfig(
         shutdownGrace,
         tls,
         authenticators,
-        limits);
+        limits,
+        advertise);
+  }
+
+  /**
+   * Puts {@code advertise} in every endpoint the server returns (see {@link #advertise()}). It must
+   * be {@code grpc+tls} exactly when the server serves TLS, so set TLS ({@link #withTls}) first.
+   */
+  public ServerConfig withAdvertise(Optional<URI> advertise) {
+    return new ServerConfig(
+        host,
+        port,
+        pendingCommandTtl,
+        streamThreads,
+        clientReadTimeout,
+        putIdleTimeout,
+        shutdownGrace,
+        tls,
+        authenticators,
+        limits,
+        advertise);
+  }
+
+  /**
+   * An advertised location as written by an operator ({@code grpc+tcp://replica-1.internal:8815});
+   * its scheme, host and port are checked when the config is built.
+   */
+  public static URI parseAdvertise(String value) {
+    requireNonNull(value, "value is null");
+    try {
+      return new URI(value.strip());
+    } catch (URISyntaxException e) {
+      throw invalid(
+          ADVERTISE,
+          value,
+          "is not a URI such as grpc+tcp://replica-1.internal:8815 (" + e.getReason() + ")");
+    }
+  }
+
+  /**
+   * A location a client can connect to, and with the TLS this server serves: a client told to fetch
+   * from a location that is not this server's, or that speaks the wrong protocol to it, fails.
+   */
+  private static void checkAdvertise(URI location, boolean tls) {
+    String scheme = location.getScheme();
+    if (scheme == null || !ADVERTISE_SCHEMES.contains(scheme)) {
+      throw invalid(
+          ADVERTISE,
+          location,
+          "must be grpc+tcp://HOST:PORT, or grpc+tls://HOST:PORT when serving TLS");
+    }
+    if (location.getHost() == null || location.getPort() < 1) {
+      throw invalid(
+          ADVERTISE,
+          location,
+          "needs a host and a port, such as " + scheme + "://replica-1.internal:8815");
+    }
+    if (location.getUserInfo() != null
+        || !(location.getRawPath() == null || location.getRawPath().isEmpty())
+        || location.getRawQuery() != null
+        || location.getRawFragment() != null) {
+      throw invalid(ADVERTISE, location, "must be only " + scheme + "://HOST:PORT");
+    }
+    String hostPort = location.getHost() + ":" + location.getPort();
+    if (scheme.equals("grpc+tls") && !tls) {
+      throw invalid(
+          ADVERTISE,
+          location,
+          "is grpc+tls, but this server serves plain gRPC (no --tls-cert): advertise grpc+tcp://"
+              + hostPort
+              + ", or serve TLS");
+    }
+    if (!scheme.equals("grpc+tls") && tls) {
+      throw invalid(
+          ADVERTISE,
+          location,
+          "is plain gRPC, but this server serves TLS: advertise grpc+tls://" + hostPort);
+    }
   }
 
   /** Requires a bearer token listed in this token file on every call. */

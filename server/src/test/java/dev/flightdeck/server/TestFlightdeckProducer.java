@@ -8,11 +8,13 @@ import dev.flightdeck.contract.TestTable;
 import dev.flightdeck.protocol.CommandIds;
 import dev.flightdeck.protocol.FlightErrors;
 import dev.flightdeck.protocol.ParamTables;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.flight.AsyncPutListener;
 import org.apache.arrow.flight.FlightClient;
@@ -21,6 +23,7 @@ import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStatusCode;
 import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.Location;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
@@ -82,6 +85,8 @@ class TestFlightdeckProducer {
         .containsExactly("driver_id", "event_timestamp", "conv_rate", "trips");
     assertThat(info.getEndpoints()).hasSize(1);
     assertThat(new String(info.getEndpoints().get(0).getTicket().getBytes(), UTF_8)).isEqualTo(id);
+    assertThat(info.getEndpoints().get(0).getLocations()).as("nothing advertised").isEmpty();
+    assertThat(info.getOrdered()).as("rows in entity order").isTrue();
     assertThat(store.openStreams.get()).isZero(); // the schema needs no data
 
     try (FlightStream stream = client.getStream(CommandIds.ticket(id))) {
@@ -94,6 +99,21 @@ class TestFlightdeckProducer {
           .doesNotContainKeys("command", "api", "param");
       assertThat(stream.next()).isFalse();
     }
+  }
+
+  @Test
+  void theEndpointNamesTheAdvertisedLocation() throws Exception {
+    URI advertised = URI.create("grpc+tcp://replica-1.internal:8815");
+    restart(ServerConfig.defaults().withPort(0).withAdvertise(Optional.of(advertised)));
+    String id = CommandIds.newId();
+    putEntities(id);
+    putStrings(id, "features", "stats:conv_rate");
+
+    FlightInfo info = client.getInfo(CommandIds.descriptor(id));
+    assertThat(info.getEndpoints()).hasSize(1);
+    assertThat(info.getEndpoints().get(0).getLocations()).containsExactly(new Location(advertised));
+    assertThat(info.getOrdered()).isTrue();
+    assertThat(countRows(id)).isEqualTo(3);
   }
 
   @Test
@@ -411,6 +431,15 @@ class TestFlightdeckProducer {
 
   // ---- helpers
   // ------------------------------------------------------------------------------------
+
+  /** Replaces the server (and its store) with one configured so. */
+  private void restart(ServerConfig config) throws Exception {
+    client.close();
+    server.close();
+    store = new FakeOfflineStore(allocator);
+    server = FlightdeckServer.forStore(store, allocator, config).start();
+    client = FlightClient.builder(allocator, server.location()).build();
+  }
 
   private void assertStillServing() throws Exception {
     String id = CommandIds.newId();

@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flightdeck.error.ErrorCode;
 import dev.flightdeck.error.FlightdeckException;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TestServerConfig {
   @Test
@@ -21,6 +26,7 @@ class TestServerConfig {
     assertThat(config.pendingCommandTtl()).isEqualTo(Duration.ofMinutes(10));
     assertThat(config.streamThreads()).isEqualTo(8);
     assertThat(config.clientReadTimeout()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(config.advertise()).isEmpty();
   }
 
   @Test
@@ -32,7 +38,8 @@ class TestServerConfig {
                 "port", "0",
                 "pending-ttl", "PT30S",
                 "stream-threads", "3",
-                "client-read-timeout", "PT1M"));
+                "client-read-timeout", "PT1M",
+                "advertise", "grpc+tcp://replica-1.internal:8815"));
     assertThat(config)
         .isEqualTo(
             new ServerConfig(
@@ -45,8 +52,9 @@ class TestServerConfig {
                 ServerConfig.DEFAULT_SHUTDOWN_GRACE,
                 Optional.empty(),
                 List.of(),
-                Limits.defaults()));
-    assertThat(ServerConfig.KEYS).hasSize(5);
+                Limits.defaults(),
+                Optional.of(URI.create("grpc+tcp://replica-1.internal:8815"))));
+    assertThat(ServerConfig.KEYS).hasSize(6);
   }
 
   @Test
@@ -74,5 +82,54 @@ class TestServerConfig {
         .hasMessageContaining("'host'");
     assertThatThrownBy(() -> ServerConfig.fromProperties(Map.of("client-read-timeout", "-PT1S")))
         .hasMessageContaining("positive");
+  }
+
+  @Test
+  void advertiseIsAFlightLocationOfThisServer() {
+    for (String location :
+        List.of(
+            "grpc://10.0.0.7:8815", "grpc+tcp://replica-1.internal:8815", "grpc+tcp://[::1]:1")) {
+      assertThat(ServerConfig.fromProperties(Map.of("advertise", location)).advertise())
+          .contains(URI.create(location));
+    }
+    Map<String, String> refusals =
+        Map.of(
+            "replica-1.internal:8815", "must be grpc+tcp://HOST:PORT",
+            "http://replica-1.internal:8815", "must be grpc+tcp://HOST:PORT",
+            "grpc+tcp://replica-1.internal", "needs a host and a port",
+            "grpc+tcp://:8815", "needs a host and a port",
+            "grpc+tcp://replica-1.internal:8815/flight", "must be only grpc+tcp://HOST:PORT",
+            "grpc+tcp://replica 1:8815", "is not a URI",
+            "grpc+tls://replica-1.internal:8815",
+                "is grpc+tls, but this server serves plain gRPC (no --tls-cert): advertise"
+                    + " grpc+tcp://replica-1.internal:8815");
+    refusals.forEach(
+        (location, problem) ->
+            assertThatThrownBy(() -> ServerConfig.fromProperties(Map.of("advertise", location)))
+                .as(location)
+                .isInstanceOfSatisfying(
+                    FlightdeckException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
+                .hasMessageContaining("'advertise' = '" + location + "'")
+                .hasMessageContaining(problem));
+  }
+
+  @Test
+  void advertiseSpeaksTheServersTls(@TempDir Path dir) throws IOException {
+    Path certificate = Files.writeString(dir.resolve("server.pem"), "certificate");
+    Path key = Files.writeString(dir.resolve("server.key"), "key");
+    ServerConfig tls =
+        ServerConfig.defaults().withTls(Optional.of(TlsSettings.of(certificate, key)));
+    URI advertised = URI.create("grpc+tls://replica-1.internal:8815");
+    assertThat(tls.withAdvertise(Optional.of(advertised)).advertise()).contains(advertised);
+    assertThatThrownBy(
+            () -> tls.withAdvertise(Optional.of(URI.create("grpc+tcp://replica-1.internal:8815"))))
+        .hasMessageContaining("'advertise' = 'grpc+tcp://replica-1.internal:8815'")
+        .hasMessageContaining(
+            "is plain gRPC, but this server serves TLS: advertise"
+                + " grpc+tls://replica-1.internal:8815");
+    // Turning TLS off under a grpc+tls advertise is the same mistake, caught the same way.
+    assertThatThrownBy(() -> tls.withAdvertise(Optional.of(advertised)).withTls(Optional.empty()))
+        .hasMessageContaining("is grpc+tls, but this server serves plain gRPC");
   }
 }
