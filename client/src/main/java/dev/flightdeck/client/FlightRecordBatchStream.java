@@ -13,35 +13,35 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * A do_get result as a {@link RecordBatchStream}; server errors surface as {@code
- * FlightdeckException}.
+ * FlightdeckException}. Closing it gives back the connection it was read from.
  */
 final class FlightRecordBatchStream implements RecordBatchStream {
   private final FlightStream stream;
-  private final RemoteCalls calls;
+  private final Connections.Lease connection;
 
-  FlightRecordBatchStream(FlightStream stream, RemoteCalls calls) {
+  FlightRecordBatchStream(FlightStream stream, Connections.Lease connection) {
     this.stream = requireNonNull(stream, "stream is null");
-    this.calls = requireNonNull(calls, "calls is null");
+    this.connection = requireNonNull(connection, "connection is null");
   }
 
   @Override
   public Schema schema() {
-    return calls.call(stream::getSchema);
+    return connection.calls().call(stream::getSchema);
   }
 
   @Override
   public boolean next() {
-    return calls.call(stream::next);
+    return connection.calls().call(stream::next);
   }
 
   @Override
   public VectorSchemaRoot root() {
-    return calls.call(stream::getRoot);
+    return connection.calls().call(stream::getRoot);
   }
 
   @Override
   public void close() {
-    try {
+    try (connection) {
       stream.close();
     } catch (FlightRuntimeException e) {
       throw FlightErrors.fromFlight(e);

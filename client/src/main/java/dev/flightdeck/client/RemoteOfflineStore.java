@@ -46,6 +46,7 @@ public final class RemoteOfflineStore implements OfflineStore {
   public static final int DEFAULT_PUT_BATCH_ROWS = 65_536;
 
   private final BufferAllocator allocator;
+  private final Connections connections;
   private final FlightClient client;
   private final ParamSender sender;
   private final RemoteCalls calls;
@@ -93,10 +94,9 @@ public final class RemoteOfflineStore implements OfflineStore {
     }
     this.allocator = allocator.newChildAllocator("flightdeck-client", 0, allocator.getLimit());
     try {
-      FlightClient.Builder builder = FlightClient.builder(this.allocator, location);
-      options.applyTo(builder);
-      this.client = builder.build();
-      this.calls = new RemoteCalls(location);
+      this.connections = new Connections(location, options, this.allocator);
+      this.client = connections.client();
+      this.calls = connections.calls();
       this.sender = new ParamSender(client, calls, this.allocator, options.putBatchRows());
     } catch (RuntimeException e) {
       this.allocator.close();
@@ -201,14 +201,11 @@ public final class RemoteOfflineStore implements OfflineStore {
     return types;
   }
 
+  /** Closes the store's connection, and those it made to locations servers advertised. */
   @Override
   public void close() {
     try {
-      client.close();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FlightdeckException(
-          ErrorCode.INTERNAL_ERROR, "interrupted while closing the Flight client", e);
+      connections.close();
     } finally {
       allocator.close();
     }
@@ -221,8 +218,7 @@ public final class RemoteOfflineStore implements OfflineStore {
 
   private RetrievalJob job(Api api, Encoder encoder, Map<String, VectorSchemaRoot> tables) {
     return new RemoteRetrievalJob(
-        client,
-        calls,
+        connections,
         send(api, encoder, tables),
         () -> send(api, encoder, tables),
         this::persist,

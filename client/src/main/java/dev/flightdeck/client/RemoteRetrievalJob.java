@@ -2,12 +2,16 @@ package dev.flightdeck.client;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.flightdeck.error.ErrorCode;
+import dev.flightdeck.error.FlightdeckException;
 import dev.flightdeck.protocol.CommandIds;
 import dev.flightdeck.spi.RecordBatchStream;
 import dev.flightdeck.spi.RetrievalJob;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.apache.arrow.flight.FlightClient;
+import org.apache.arrow.flight.FlightEndpoint;
+import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -15,14 +19,20 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * {@link #toArrow}) makes the do_get. The server forgets a command once it served it, so a second
  * run sends the parameters again under a new command id: like Feast's remote job, a job can be run
  * as often as wanted, while its request's entity rows stay open.
+ *
+ * <p>The do_get goes where the command's flight info says: to the location its endpoint names (the
+ * replica holding the parameters, when servers advertise one), else over the store's connection.
  */
 final class RemoteRetrievalJob implements RetrievalJob {
-  private final FlightClient client;
-  private final RemoteCalls calls;
+  private final Connections connections;
   private final Supplier<String> resend;
   private final Persister persister;
   private final Consumer<String> cancel;
   private String pendingCommand;
+
+  /** The flight info of {@link #pendingCommand}, once asked for. */
+  private FlightInfo pendingInfo;
+
   private Schema schema;
   private boolean closed;
 
@@ -37,14 +47,12 @@ final class RemoteRetrievalJob implements RetrievalJob {
    * @param cancel drops a pending command on the server
    */
   RemoteRetrievalJob(
-      FlightClient client,
-      RemoteCalls calls,
+      Connections connections,
       String pendingCommand,
       Supplier<String> resend,
       Persister persister,
       Consumer<String> cancel) {
-    this.client = requireNonNull(client, "client is null");
-    this.calls = requireNonNull(calls, "calls is null");
+    this.connections = requireNonNull(connections, "connections is null");
     this.pendingCommand = CommandIds.check(pendingCommand);
     this.resend = requireNonNull(resend, "resend is null");
     this.persister = requireNonNull(persister, "persister is null");
@@ -59,8 +67,7 @@ final class RemoteRetrievalJob implements RetrievalJob {
   public synchronized Schema schema() {
     checkOpen();
     if (schema == null) {
-      String commandId = pending();
-      schema = calls.call(() -> client.getInfo(CommandIds.descriptor(commandId)).getSchema());
+      schema = pendingInfo().getSchema();
     }
     return schema;
   }
@@ -69,10 +76,29 @@ final class RemoteRetrievalJob implements RetrievalJob {
   public synchronized RecordBatchStream stream() {
     checkOpen();
     String commandId = pending();
-    pendingCommand = null; // the do_get consumes it on the server, whatever its outcome
-    FlightRecordBatchStream stream =
-        new FlightRecordBatchStream(
-            calls.call(() -> client.getStream(CommandIds.ticket(commandId))), calls);
+    FlightEndpoint endpoint;
+    Connections.Lease connection;
+    try {
+      endpoint = endpoint(pendingInfo());
+      connection = connections.forEndpoint(endpoint);
+    } catch (RuntimeException e) {
+      // A run ends its command whatever the outcome, as a do_get would: the next run puts again.
+      forget();
+      cancel.accept(commandId);
+      throw e;
+    }
+    // The do_get consumes the command on the server, whatever its outcome.
+    forget();
+    FlightRecordBatchStream stream;
+    try {
+      stream =
+          new FlightRecordBatchStream(
+              connection.calls().call(() -> connection.client().getStream(endpoint.getTicket())),
+              connection);
+    } catch (RuntimeException e) {
+      connection.close();
+      throw e;
+    }
     if (schema == null) {
       try {
         schema = stream.schema();
@@ -89,7 +115,7 @@ final class RemoteRetrievalJob implements RetrievalJob {
   public synchronized long persist(String destination, boolean allowOverwrite) {
     checkOpen();
     String commandId = pending();
-    pendingCommand = null;
+    forget();
     return persister.persist(commandId, destination, allowOverwrite);
   }
 
@@ -100,7 +126,12 @@ final class RemoteRetrievalJob implements RetrievalJob {
       cancel.accept(pendingCommand);
     }
     closed = true;
+    forget();
+  }
+
+  private void forget() {
     pendingCommand = null;
+    pendingInfo = null;
   }
 
   private String pending() {
@@ -108,6 +139,45 @@ final class RemoteRetrievalJob implements RetrievalJob {
       pendingCommand = resend.get();
     }
     return pendingCommand;
+  }
+
+  /**
+   * The pending command's flight info, asked of the server that holds its parameters, over the
+   * connection the parameters went on; the server computes it without reading data.
+   */
+  private FlightInfo pendingInfo() {
+    String commandId = pending();
+    if (pendingInfo == null) {
+      try {
+        pendingInfo =
+            connections
+                .calls()
+                .call(() -> connections.client().getInfo(CommandIds.descriptor(commandId)));
+      } catch (FlightdeckException e) {
+        if (e.code() == ErrorCode.UNKNOWN_COMMAND) {
+          // The server does not hold it (expired, or the connection now reaches another
+          // replica): the next call puts the parameters again.
+          forget();
+        }
+        throw e;
+      }
+    }
+    return pendingInfo;
+  }
+
+  /** A Flightdeck command has one endpoint (docs/protocol.md). */
+  private FlightEndpoint endpoint(FlightInfo info) {
+    List<FlightEndpoint> endpoints = info.getEndpoints();
+    if (endpoints.size() != 1) {
+      throw new FlightdeckException(
+          ErrorCode.INTERNAL_ERROR,
+          "the server answered "
+              + endpoints.size()
+              + " endpoints for command "
+              + pendingCommand
+              + "; a Flightdeck server answers one");
+    }
+    return endpoints.get(0);
   }
 
   private void checkOpen() {

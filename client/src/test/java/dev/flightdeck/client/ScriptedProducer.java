@@ -14,6 +14,7 @@ import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.NoOpFlightProducer;
 import org.apache.arrow.flight.PutResult;
 import org.apache.arrow.flight.Ticket;
@@ -25,17 +26,36 @@ import org.apache.arrow.vector.util.VectorSchemaRootAppender;
 /**
  * A minimal server side of the wire contract for client tests: keeps each put, counts the calls,
  * and answers a do_get with the entity table it received, or with UNKNOWN_FEATURE_VIEW for view
- * {@code missing}.
+ * {@code missing}. Its flight infos' endpoint names {@link #locations}; a {@link #replica()} serves
+ * the same puts, as a replica a client is sent to would.
  */
 final class ScriptedProducer extends NoOpFlightProducer implements AutoCloseable {
   final AtomicInteger getStreamCalls = new AtomicInteger();
   final AtomicInteger getInfoCalls = new AtomicInteger();
-  final Map<String, Map<String, VectorSchemaRoot>> received = new ConcurrentHashMap<>();
-  final Map<String, Integer> batches = new ConcurrentHashMap<>();
+  final Map<String, Map<String, VectorSchemaRoot>> received;
+  final Map<String, Integer> batches;
+  volatile List<Location> locations = List.of();
   private final BufferAllocator allocator;
+  private final boolean ownsPuts;
 
   ScriptedProducer(BufferAllocator allocator) {
+    this(allocator, new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), true);
+  }
+
+  private ScriptedProducer(
+      BufferAllocator allocator,
+      Map<String, Map<String, VectorSchemaRoot>> received,
+      Map<String, Integer> batches,
+      boolean ownsPuts) {
     this.allocator = allocator;
+    this.received = received;
+    this.batches = batches;
+    this.ownsPuts = ownsPuts;
+  }
+
+  /** Another producer over the same puts, with its own counts; this one frees the puts. */
+  ScriptedProducer replica() {
+    return new ScriptedProducer(allocator, received, batches, false);
   }
 
   @Override
@@ -64,10 +84,13 @@ final class ScriptedProducer extends NoOpFlightProducer implements AutoCloseable
   public FlightInfo getFlightInfo(CallContext context, FlightDescriptor descriptor) {
     getInfoCalls.incrementAndGet();
     String id = CommandIds.fromDescriptor(descriptor);
+    if (!received.containsKey(id)) {
+      throw FlightErrors.toFlight(unknown(id));
+    }
     return new FlightInfo(
         entities(id).getSchema(),
         descriptor,
-        List.of(new FlightEndpoint(CommandIds.ticket(id))),
+        List.of(new FlightEndpoint(CommandIds.ticket(id), locations.toArray(Location[]::new))),
         -1,
         -1);
   }
@@ -76,6 +99,10 @@ final class ScriptedProducer extends NoOpFlightProducer implements AutoCloseable
   public void getStream(CallContext context, Ticket ticket, ServerStreamListener listener) {
     getStreamCalls.incrementAndGet();
     String id = CommandIds.fromTicket(ticket);
+    if (!received.containsKey(id)) {
+      listener.error(FlightErrors.toFlight(unknown(id)));
+      return;
+    }
     VectorSchemaRoot features = received.get(id).get("features");
     if (features != null
         && ParamTables.readStrings("features", features).stream()
@@ -92,12 +119,19 @@ final class ScriptedProducer extends NoOpFlightProducer implements AutoCloseable
     listener.completed();
   }
 
+  private static FlightdeckException unknown(String id) {
+    return new FlightdeckException(ErrorCode.UNKNOWN_COMMAND, "unknown command " + id);
+  }
+
   private VectorSchemaRoot entities(String id) {
     return received.get(id).get("entity_df");
   }
 
   @Override
   public void close() {
+    if (!ownsPuts) {
+      return;
+    }
     received.values().forEach(params -> params.values().forEach(VectorSchemaRoot::close));
   }
 }

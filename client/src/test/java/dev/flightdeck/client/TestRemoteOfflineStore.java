@@ -11,6 +11,7 @@ import dev.flightdeck.spi.FeatureSelection;
 import dev.flightdeck.spi.HistoricalFeaturesRequest;
 import dev.flightdeck.spi.RecordBatchStream;
 import dev.flightdeck.spi.RetrievalJob;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.flight.FlightServer;
@@ -74,6 +75,7 @@ class TestRemoteOfflineStore {
       assertThat(ParamTables.readBool("full_feature_names", params.get("full_feature_names")))
           .isFalse();
       assertThat(producer.getStreamCalls.get()).isZero();
+      assertThat(producer.getInfoCalls.get()).isZero();
 
       assertThat(job.schema().getFields())
           .extracting(Field::getName)
@@ -84,6 +86,7 @@ class TestRemoteOfflineStore {
       try (RecordBatchStream stream = job.stream()) {
         assertThat(stream.next()).isTrue();
         assertThat(producer.getStreamCalls.get()).isEqualTo(1);
+        assertThat(producer.getInfoCalls.get()).as("the schema's info is reused").isEqualTo(1);
         assertThat(((BigIntVector) stream.root().getVector("driver_id")).get(4)).isEqualTo(1005L);
         assertThat(stream.next()).isFalse();
       }
@@ -108,6 +111,104 @@ class TestRemoteOfflineStore {
     assertThatThrownBy(job::stream)
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
+  }
+
+  @Test
+  void theDoGetGoesToTheLocationTheEndpointNames() throws Exception {
+    try (ScriptedProducer replica = producer.replica();
+        FlightServer replicaServer =
+            FlightServer.builder(allocator, Location.forGrpcInsecure("127.0.0.1", 0), replica)
+                .build()
+                .start()) {
+      producer.locations = List.of(Location.forGrpcInsecure("127.0.0.1", replicaServer.getPort()));
+      for (int run = 1; run <= 3; run++) {
+        try (RetrievalJob job =
+                store.getHistoricalFeatures(
+                    HistoricalFeaturesRequest.of(entities, List.of("stats:conv_rate")));
+            VectorSchemaRoot result = job.toArrow(allocator)) {
+          assertThat(result.getRowCount()).isEqualTo(5);
+        }
+        assertThat(producer.getInfoCalls.get())
+            .as("infos over the store's connection")
+            .isEqualTo(run);
+        assertThat(producer.getStreamCalls.get()).as("do_gets over it").isZero();
+        assertThat(replica.getStreamCalls.get()).as("do_gets at the location").isEqualTo(run);
+      }
+    }
+  }
+
+  @Test
+  void noLocationItsOwnOrReuseConnectionKeepTheStoresConnection() {
+    Location own = Location.forGrpcInsecure("127.0.0.1", server.getPort());
+    Location ownAsGrpc = new Location(URI.create("grpc://127.0.0.1:" + server.getPort()));
+    List<List<Location>> sameConnection =
+        List.of(List.of(), List.of(own), List.of(ownAsGrpc), List.of(Location.reuseConnection()));
+    for (List<Location> locations : sameConnection) {
+      producer.locations = locations;
+      int before = producer.getStreamCalls.get();
+      try (RetrievalJob job =
+              store.getHistoricalFeatures(
+                  HistoricalFeaturesRequest.of(entities, List.of("stats:conv_rate")));
+          VectorSchemaRoot result = job.toArrow(allocator)) {
+        assertThat(result.getRowCount()).isEqualTo(5);
+      }
+      assertThat(producer.getStreamCalls.get()).as(locations.toString()).isEqualTo(before + 1);
+    }
+  }
+
+  @Test
+  void aPlainClientIsNotSentToATlsLocation() {
+    producer.locations = List.of(Location.forGrpcTls("replica-1.internal", 8815));
+    try (RetrievalJob job =
+        store.getHistoricalFeatures(
+            HistoricalFeaturesRequest.of(entities, List.of("stats:conv_rate")))) {
+      assertThatThrownBy(() -> job.toArrow(allocator))
+          .isInstanceOfSatisfying(
+              FlightdeckException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
+          .hasMessageContaining("grpc+tls://replica-1.internal:8815")
+          .hasMessageContaining("--advertise");
+      assertThat(producer.getStreamCalls.get()).isZero();
+    }
+  }
+
+  @Test
+  void anUnreachableAdvertisedLocationIsUnavailableAndNamed() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort(); // free once closed: nothing listens there
+    }
+    producer.locations = List.of(Location.forGrpcInsecure("127.0.0.1", port));
+    try (RetrievalJob job =
+        store.getHistoricalFeatures(
+            HistoricalFeaturesRequest.of(entities, List.of("stats:conv_rate")))) {
+      assertThatThrownBy(() -> job.toArrow(allocator))
+          .isInstanceOfSatisfying(
+              FlightdeckException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.SERVER_UNAVAILABLE))
+          .hasMessageContaining("127.0.0.1:" + port)
+          .hasMessageContaining("--advertise");
+    }
+  }
+
+  @Test
+  void aRunThatFindsItsCommandGoneSendsItAgainOnTheNextRun() {
+    try (RetrievalJob job =
+        store.getHistoricalFeatures(
+            HistoricalFeaturesRequest.of(entities, List.of("stats:conv_rate")))) {
+      // As if the connection had moved to a replica that never received the puts.
+      String id = producer.received.keySet().iterator().next();
+      producer.received.remove(id).values().forEach(VectorSchemaRoot::close);
+      assertThatThrownBy(() -> job.toArrow(allocator))
+          .isInstanceOfSatisfying(
+              FlightdeckException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_COMMAND))
+          .hasMessageContaining(id);
+      try (VectorSchemaRoot result = job.toArrow(allocator)) {
+        assertThat(result.getRowCount()).isEqualTo(5);
+      }
+      assertThat(producer.received).hasSize(1).doesNotContainKey(id);
+    }
   }
 
   @Test
