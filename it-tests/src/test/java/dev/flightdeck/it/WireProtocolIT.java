@@ -82,6 +82,9 @@ class WireProtocolIT {
       assertThat(info.getEndpoints()).hasSize(1);
       assertThat(new String(info.getEndpoints().get(0).getTicket().getBytes(), UTF_8))
           .isEqualTo(command);
+      // Without serve --advertise the endpoint names no location: fetch over this connection.
+      assertThat(info.getEndpoints().get(0).getLocations()).isEmpty();
+      assertThat(info.getOrdered()).as("rows come back in the entity table's order").isTrue();
 
       List<List<Object>> rows = new ArrayList<>();
       Ticket ticket = new Ticket(command.getBytes(UTF_8));
