@@ -84,7 +84,11 @@ final class RemoteRetrievalJob implements RetrievalJob {
     } catch (RuntimeException e) {
       // A run ends its command whatever the outcome, as a do_get would: the next run puts again.
       forget();
-      cancel.accept(commandId);
+      try {
+        cancel.accept(commandId);
+      } catch (RuntimeException cancelFailure) {
+        e.addSuppressed(cancelFailure); // the caller needs the first failure, not this one
+      }
       throw e;
     }
     // The do_get consumes the command on the server, whatever its outcome.
