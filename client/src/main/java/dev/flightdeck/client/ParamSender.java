@@ -7,12 +7,18 @@ import dev.flightdeck.error.FlightdeckException;
 import dev.flightdeck.protocol.Api;
 import dev.flightdeck.protocol.CommandHeader;
 import dev.flightdeck.protocol.CommandIds;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.arrow.flight.AsyncPutListener;
 import org.apache.arrow.flight.FlightClient;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.PutResult;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -26,6 +32,9 @@ import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
  * than one per parameter. The caller's tables are only read.
  */
 final class ParamSender {
+  /** A location is a short URI; anything longer in a put's answer is not one. */
+  private static final int MAX_LOCATION_BYTES = 2_048;
+
   private final FlightClient client;
   private final BufferAllocator allocator;
   private final int batchRows;
@@ -44,8 +53,11 @@ final class ParamSender {
   /**
    * Sends every table of {@code params} (param name to table) under {@code commandId} and {@code
    * api}; returns once the server has accepted them all, or throws the first refusal.
+   *
+   * @return where the server said to fetch the command from (its {@code --advertise} location, in
+   *     the put answers' metadata), or nothing: its own connection
    */
-  void send(String commandId, Api api, Map<String, VectorSchemaRoot> params) {
+  Optional<Location> send(String commandId, Api api, Map<String, VectorSchemaRoot> params) {
     List<OpenPut> puts = new ArrayList<>();
     try {
       for (Map.Entry<String, VectorSchemaRoot> param : params.entrySet()) {
@@ -54,11 +66,33 @@ final class ParamSender {
         put.sendAll(param.getValue());
       }
       // The server's verdict on each parameter: a refused one raises its FlightdeckException.
+      Optional<Location> location = Optional.empty();
       for (OpenPut put : puts) {
         calls.run(put.stream::getResult);
+        location = location.or(() -> put.outcome.location);
       }
+      return location;
     } finally {
       puts.forEach(OpenPut::close);
+    }
+  }
+
+  /** A put's outcome, and the location its answer names, if any (docs/protocol.md). */
+  private static final class LocatingListener extends AsyncPutListener {
+    private volatile Optional<Location> location = Optional.empty();
+
+    @Override
+    public void onNext(PutResult result) {
+      ArrowBuf metadata = result.getApplicationMetadata();
+      if (metadata != null && metadata.readableBytes() > 0) {
+        byte[] bytes = new byte[(int) Math.min(metadata.readableBytes(), MAX_LOCATION_BYTES)];
+        metadata.getBytes(metadata.readerIndex(), bytes);
+        try {
+          location = Optional.of(new Location(new String(bytes, StandardCharsets.UTF_8)));
+        } catch (URISyntaxException e) {
+          // Not a location: fetch over the store's own connection, as from a server without one.
+        }
+      }
     }
   }
 
@@ -67,7 +101,7 @@ final class ParamSender {
     private final CommandHeader header;
     private VectorSchemaRoot outgoing;
     private FlightClient.ClientStreamListener stream;
-    private AsyncPutListener outcome;
+    private LocatingListener outcome;
 
     OpenPut(CommandHeader header) {
       this.header = header;
@@ -75,7 +109,7 @@ final class ParamSender {
 
     void sendAll(VectorSchemaRoot table) {
       outgoing = VectorSchemaRoot.create(header.tag(table.getSchema()), allocator);
-      outcome = new AsyncPutListener();
+      outcome = new LocatingListener();
       stream =
           calls.call(
               () -> client.startPut(CommandIds.descriptor(header.commandId()), outgoing, outcome));

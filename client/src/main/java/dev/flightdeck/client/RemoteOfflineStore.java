@@ -132,10 +132,12 @@ public final class RemoteOfflineStore implements OfflineStore {
     requireNonNull(table, "table is null");
     String commandId =
         send(
-            Api.OFFLINE_WRITE_BATCH,
-            alloc ->
-                Map.of(Api.Param.FEATURE_VIEW, name(Api.Param.FEATURE_VIEW, featureView, alloc)),
-            Map.of(Api.Param.TABLE, table));
+                Api.OFFLINE_WRITE_BATCH,
+                alloc ->
+                    Map.of(
+                        Api.Param.FEATURE_VIEW, name(Api.Param.FEATURE_VIEW, featureView, alloc)),
+                Map.of(Api.Param.TABLE, table))
+            .commandId();
     return action(Api.OFFLINE_WRITE_BATCH.wireName(), commandId, ActionJson.Rows.class).rows();
   }
 
@@ -144,12 +146,13 @@ public final class RemoteOfflineStore implements OfflineStore {
     requireNonNull(logs, "logs is null");
     String commandId =
         send(
-            Api.WRITE_LOGGED_FEATURES,
-            alloc ->
-                Map.of(
-                    Api.Param.FEATURE_SERVICE,
-                    name(Api.Param.FEATURE_SERVICE, featureService, alloc)),
-            Map.of(Api.Param.DATA, logs));
+                Api.WRITE_LOGGED_FEATURES,
+                alloc ->
+                    Map.of(
+                        Api.Param.FEATURE_SERVICE,
+                        name(Api.Param.FEATURE_SERVICE, featureService, alloc)),
+                Map.of(Api.Param.DATA, logs))
+            .commandId();
     return action(Api.WRITE_LOGGED_FEATURES.wireName(), commandId, ActionJson.Rows.class).rows();
   }
 
@@ -157,12 +160,13 @@ public final class RemoteOfflineStore implements OfflineStore {
   public void validateDataSource(String dataSource) {
     String commandId =
         send(
-            Api.VALIDATE_DATA_SOURCE,
-            alloc ->
-                Map.of(
-                    Api.Param.DATA_SOURCE_NAME,
-                    name(Api.Param.DATA_SOURCE_NAME, dataSource, alloc)),
-            Map.of());
+                Api.VALIDATE_DATA_SOURCE,
+                alloc ->
+                    Map.of(
+                        Api.Param.DATA_SOURCE_NAME,
+                        name(Api.Param.DATA_SOURCE_NAME, dataSource, alloc)),
+                Map.of())
+            .commandId();
     action(Api.VALIDATE_DATA_SOURCE.wireName(), commandId, ActionJson.Validation.class);
   }
 
@@ -225,18 +229,18 @@ public final class RemoteOfflineStore implements OfflineStore {
         this::cancel);
   }
 
-  /** One do_put per parameter under a new command id; returns the id. */
-  private String send(Api api, Encoder encoder, Map<String, VectorSchemaRoot> tables) {
+  /** One do_put per parameter under a new command id; returns it, and where to fetch it. */
+  private RemoteRetrievalJob.Sent send(
+      Api api, Encoder encoder, Map<String, VectorSchemaRoot> tables) {
     String commandId = CommandIds.newId();
     Map<String, VectorSchemaRoot> params = encoder.apply(allocator);
     try {
       Map<String, VectorSchemaRoot> all = new LinkedHashMap<>(tables);
       all.putAll(params);
-      sender.send(commandId, api, all);
+      return new RemoteRetrievalJob.Sent(commandId, sender.send(commandId, api, all));
     } finally {
       params.values().forEach(VectorSchemaRoot::close);
     }
-    return commandId;
   }
 
   private long persist(String commandId, String destination, boolean allowOverwrite) {

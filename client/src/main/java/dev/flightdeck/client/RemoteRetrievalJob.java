@@ -8,10 +8,12 @@ import dev.flightdeck.protocol.CommandIds;
 import dev.flightdeck.spi.RecordBatchStream;
 import dev.flightdeck.spi.RetrievalJob;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.FlightInfo;
+import org.apache.arrow.flight.Location;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -25,10 +27,10 @@ import org.apache.arrow.vector.types.pojo.Schema;
  */
 final class RemoteRetrievalJob implements RetrievalJob {
   private final Connections connections;
-  private final Supplier<String> resend;
+  private final Supplier<Sent> resend;
   private final Persister persister;
   private final Consumer<String> cancel;
-  private String pendingCommand;
+  private Sent pendingCommand;
 
   /** The flight info of {@link #pendingCommand}, once asked for. */
   private FlightInfo pendingInfo;
@@ -37,23 +39,35 @@ final class RemoteRetrievalJob implements RetrievalJob {
   private boolean closed;
 
   /** Runs the {@code persist} action on a pending command; returns the rows stored. */
+  /**
+   * A command whose parameters the server holds.
+   *
+   * @param location where its answers to the puts said to fetch it; empty: the same connection
+   */
+  record Sent(String commandId, Optional<Location> location) {
+    Sent {
+      CommandIds.check(commandId);
+      requireNonNull(location, "location is null");
+    }
+  }
+
   interface Persister {
     long persist(String commandId, String destination, boolean allowOverwrite);
   }
 
   /**
    * @param pendingCommand the command whose parameters were put and not yet fetched
-   * @param resend puts the parameters again and returns the new command's id
+   * @param resend puts the parameters again and returns the new command
    * @param cancel drops a pending command on the server
    */
   RemoteRetrievalJob(
       Connections connections,
-      String pendingCommand,
-      Supplier<String> resend,
+      Sent pendingCommand,
+      Supplier<Sent> resend,
       Persister persister,
       Consumer<String> cancel) {
     this.connections = requireNonNull(connections, "connections is null");
-    this.pendingCommand = CommandIds.check(pendingCommand);
+    this.pendingCommand = requireNonNull(pendingCommand, "pendingCommand is null");
     this.resend = requireNonNull(resend, "resend is null");
     this.persister = requireNonNull(persister, "persister is null");
     this.cancel = requireNonNull(cancel, "cancel is null");
@@ -79,7 +93,14 @@ final class RemoteRetrievalJob implements RetrievalJob {
     FlightEndpoint endpoint;
     Connections.Lease connection;
     try {
-      endpoint = endpoint(pendingInfo());
+      // The flight info, if schema() asked for it; else the endpoint the puts' answers named
+      // (docs/protocol.md), which saves a round trip per run.
+      endpoint =
+          pendingInfo != null
+              ? endpoint(pendingInfo)
+              : new FlightEndpoint(
+                  CommandIds.ticket(commandId),
+                  pendingCommand.location().stream().toArray(Location[]::new));
       connection = connections.forEndpoint(endpoint);
     } catch (RuntimeException e) {
       // A run ends its command whatever the outcome, as a do_get would: the next run puts again.
@@ -127,7 +148,7 @@ final class RemoteRetrievalJob implements RetrievalJob {
   @Override
   public synchronized void close() {
     if (!closed && pendingCommand != null) {
-      cancel.accept(pendingCommand);
+      cancel.accept(pendingCommand.commandId());
     }
     closed = true;
     forget();
@@ -142,7 +163,7 @@ final class RemoteRetrievalJob implements RetrievalJob {
     if (pendingCommand == null) {
       pendingCommand = resend.get();
     }
-    return pendingCommand;
+    return pendingCommand.commandId();
   }
 
   /**
@@ -178,7 +199,7 @@ final class RemoteRetrievalJob implements RetrievalJob {
           "the server answered "
               + endpoints.size()
               + " endpoints for command "
-              + pendingCommand
+              + pending()
               + "; a Flightdeck server answers one");
     }
     return endpoints.get(0);

@@ -6,6 +6,7 @@ import dev.flightdeck.protocol.CommandHeader;
 import dev.flightdeck.protocol.CommandIds;
 import dev.flightdeck.protocol.FlightErrors;
 import dev.flightdeck.protocol.ParamTables;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +19,7 @@ import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.NoOpFlightProducer;
 import org.apache.arrow.flight.PutResult;
 import org.apache.arrow.flight.Ticket;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -35,6 +37,10 @@ final class ScriptedProducer extends NoOpFlightProducer implements AutoCloseable
   final Map<String, Map<String, VectorSchemaRoot>> received;
   final Map<String, Integer> batches;
   volatile List<Location> locations = List.of();
+
+  /** Whether the put answers name the first of {@link #locations}, as a server does. */
+  volatile boolean locationsInPutAnswers = true;
+
   private final BufferAllocator allocator;
   private final boolean ownsPuts;
 
@@ -76,6 +82,15 @@ final class ScriptedProducer extends NoOpFlightProducer implements AutoCloseable
           .computeIfAbsent(header.commandId(), id -> new ConcurrentHashMap<>())
           .put(header.param(), table);
       batches.put(header.commandId() + "/" + header.param(), count);
+      if (!locations.isEmpty() && locationsInPutAnswers) {
+        // As the server does with --advertise: the location in each put's answer.
+        byte[] location = locations.get(0).getUri().toString().getBytes(StandardCharsets.UTF_8);
+        ArrowBuf metadata = allocator.buffer(location.length);
+        metadata.writeBytes(location);
+        try (PutResult answer = PutResult.metadata(metadata)) {
+          ackStream.onNext(answer);
+        }
+      }
       ackStream.onCompleted();
     };
   }

@@ -129,11 +129,33 @@ class TestRemoteOfflineStore {
           assertThat(result.getRowCount()).isEqualTo(5);
         }
         assertThat(producer.getInfoCalls.get())
-            .as("infos over the store's connection")
-            .isEqualTo(run);
+            .as("no flight info asked: the put answers named the location")
+            .isZero();
         assertThat(producer.getStreamCalls.get()).as("do_gets over it").isZero();
         assertThat(replica.getStreamCalls.get()).as("do_gets at the location").isEqualTo(run);
       }
+    }
+  }
+
+  @Test
+  void theFlightInfosLocationIsFollowedWhenThePutAnswersNameNone() throws Exception {
+    try (ScriptedProducer replica = producer.replica();
+        FlightServer replicaServer =
+            FlightServer.builder(allocator, Location.forGrpcInsecure("127.0.0.1", 0), replica)
+                .build()
+                .start()) {
+      producer.locations = List.of(Location.forGrpcInsecure("127.0.0.1", replicaServer.getPort()));
+      producer.locationsInPutAnswers = false;
+      try (RetrievalJob job =
+          store.getHistoricalFeatures(
+              HistoricalFeaturesRequest.of(entities, List.of("stats:conv_rate")))) {
+        assertThat(job.schema().getFields()).isNotEmpty(); // asks for the flight info
+        try (VectorSchemaRoot result = job.toArrow(allocator)) {
+          assertThat(result.getRowCount()).isEqualTo(5);
+        }
+      }
+      assertThat(producer.getInfoCalls.get()).isEqualTo(1);
+      assertThat(replica.getStreamCalls.get()).as("do_gets at the location").isEqualTo(1);
     }
   }
 

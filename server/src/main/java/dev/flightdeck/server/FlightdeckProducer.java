@@ -19,6 +19,7 @@ import dev.flightdeck.server.feast.FeastErrors;
 import dev.flightdeck.server.feast.FeastStreamListener;
 import dev.flightdeck.spi.OfflineStore;
 import dev.flightdeck.spi.RetrievalJob;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,7 @@ import org.apache.arrow.flight.NoOpFlightProducer;
 import org.apache.arrow.flight.PutResult;
 import org.apache.arrow.flight.Result;
 import org.apache.arrow.flight.Ticket;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -63,6 +65,7 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
   private final Map<Api, ApiHandler> feastHandlers;
   private final FeastPuts feast;
   private final Location[] advertised;
+  private final BufferAllocator allocator;
 
   @Inject
   public FlightdeckProducer(
@@ -108,6 +111,7 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
     this.feastHandlers = feastByApi;
     this.feast = new FeastPuts(pending, actions, store, authorization, allocator, idle, limits);
     this.advertised = config.advertise().map(Location::new).stream().toArray(Location[]::new);
+    this.allocator = allocator;
   }
 
   /** do_puts being received now. */
@@ -131,6 +135,7 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
             feast.put(descriptor, stream, principal, audit);
           } else {
             receiveParam(descriptor, stream, principal, audit);
+            answerWithLocation(ackStream);
           }
         }
         ackStream.onCompleted();
@@ -149,6 +154,22 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
         ackStream.onError(failure(feastDialect, "do_put", e));
       }
     };
+  }
+
+  /**
+   * With --advertise, a put's answer carries this replica's location as application metadata, so
+   * that the client can fetch from it without asking for the flight info first (docs/protocol.md).
+   */
+  private void answerWithLocation(StreamListener<PutResult> ackStream) {
+    if (advertised.length == 0) {
+      return;
+    }
+    byte[] location = advertised[0].getUri().toString().getBytes(StandardCharsets.UTF_8);
+    ArrowBuf metadata = allocator.buffer(location.length);
+    metadata.writeBytes(location);
+    try (PutResult answer = PutResult.metadata(metadata)) {
+      ackStream.onNext(answer); // copies the bytes into the message
+    }
   }
 
   private void receiveParam(
