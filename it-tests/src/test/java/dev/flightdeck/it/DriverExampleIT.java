@@ -38,13 +38,7 @@ import org.junit.jupiter.api.Test;
  * equal local ones, row for row.
  */
 class DriverExampleIT {
-  private static final List<String> FEATURES =
-      List.of(
-          "driver_hourly_stats:conv_rate",
-          "driver_hourly_stats:acc_rate",
-          "driver_hourly_stats:avg_daily_trips",
-          "customer_profile:current_balance",
-          "customer_profile:lifetime_trip_count");
+  private static final List<String> FEATURES = ExampleRepository.FEATURES;
 
   private static BufferAllocator allocator;
   private static OfflineStore local;

@@ -1,5 +1,8 @@
 package dev.flightdeck.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flightdeck.contract.TableRows;
 import dev.flightdeck.contract.TestTable;
 import dev.flightdeck.spi.HistoricalFeaturesRequest;
 import dev.flightdeck.spi.OfflineStore;
@@ -45,24 +48,60 @@ final class ExampleRepository {
     return fromModule;
   }
 
+  /** Every feature of the example's two views. */
+  static final List<String> FEATURES =
+      List.of(
+          "driver_hourly_stats:conv_rate",
+          "driver_hourly_stats:acc_rate",
+          "driver_hourly_stats:avg_daily_trips",
+          "customer_profile:current_balance",
+          "customer_profile:lifetime_trip_count");
+
   /**
    * A different entity table per seed: every driver with a customer, at instants across the data
    * (and beyond it, where TTLs expire), in an order that is not sorted by time.
    */
   static VectorSchemaRoot entityGrid(BufferAllocator allocator, int seed) {
+    return entityGrid(allocator, seed, 40);
+  }
+
+  /** As above, with {@code rows} rows. */
+  static VectorSchemaRoot entityGrid(BufferAllocator allocator, int seed, int rows) {
     TestTable table =
         TestTable.with(allocator)
             .int64("driver_id")
             .int64("customer_id")
             .timestamp("event_timestamp");
     Instant start = Instant.parse("2023-12-31T20:00:00Z");
-    for (int i = 0; i < 40; i++) {
+    for (int i = 0; i < rows; i++) {
       long driver = 1001 + (i + seed) % 6; // 1006 has no data
       long customer = 201 + (i * 3 + seed) % 5;
       long minutes = ((i * 97L + seed * 41L) % (5 * 24 * 60));
       table.row(driver, customer, start.plus(Duration.ofMinutes(minutes)));
     }
     return table.build();
+  }
+
+  /**
+   * {@code actual} answers every entity grid of three seeds with exactly {@code expected}'s rows
+   * and schema.
+   */
+  static void assertSameAnswers(
+      OfflineStore expected, OfflineStore actual, BufferAllocator allocator) {
+    for (int seed = 0; seed < 3; seed++) {
+      try (VectorSchemaRoot entities = entityGrid(allocator, seed);
+          RetrievalJob expectedJob =
+              expected.getHistoricalFeatures(HistoricalFeaturesRequest.of(entities, FEATURES));
+          VectorSchemaRoot expectedRows = expectedJob.toArrow(allocator);
+          RetrievalJob actualJob =
+              actual.getHistoricalFeatures(HistoricalFeaturesRequest.of(entities, FEATURES));
+          VectorSchemaRoot actualRows = actualJob.toArrow(allocator)) {
+        assertThat(actualRows.getSchema()).isEqualTo(expectedRows.getSchema());
+        assertThat(TableRows.of(actualRows))
+            .as("seed %d", seed)
+            .isEqualTo(TableRows.of(expectedRows));
+      }
+    }
   }
 
   /** A private copy of the example, for tests that write to it. */

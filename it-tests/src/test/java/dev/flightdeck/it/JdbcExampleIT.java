@@ -1,19 +1,13 @@
 package dev.flightdeck.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.flightdeck.backend.jdbc.DatabaseTables;
 import dev.flightdeck.client.RemoteOfflineStore;
-import dev.flightdeck.contract.TableRows;
 import dev.flightdeck.server.FlightdeckServer;
 import dev.flightdeck.server.ServerConfig;
-import dev.flightdeck.spi.HistoricalFeaturesRequest;
 import dev.flightdeck.spi.OfflineStore;
 import dev.flightdeck.spi.OfflineStoreRegistry;
-import dev.flightdeck.spi.RetrievalJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Properties;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -27,14 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  * -Dflightdeck.regenerate=true} it first rewrites the database from {@link DriverExampleData}.
  */
 class JdbcExampleIT {
-  private static final List<String> FEATURES =
-      List.of(
-          "driver_hourly_stats:conv_rate",
-          "driver_hourly_stats:acc_rate",
-          "driver_hourly_stats:avg_daily_trips",
-          "customer_profile:current_balance",
-          "customer_profile:lifetime_trip_count");
-
   @TempDir Path work;
 
   @Test
@@ -52,20 +38,7 @@ class JdbcExampleIT {
         RemoteOfflineStore remote = new RemoteOfflineStore(server.location(), allocator);
         OfflineStore parquet =
             OfflineStoreRegistry.discover().open(ExampleRepository.directory(), allocator)) {
-      for (int seed = 0; seed < 3; seed++) {
-        try (VectorSchemaRoot entities = ExampleRepository.entityGrid(allocator, seed);
-            RetrievalJob expectedJob =
-                parquet.getHistoricalFeatures(HistoricalFeaturesRequest.of(entities, FEATURES));
-            VectorSchemaRoot expected = expectedJob.toArrow(allocator);
-            RetrievalJob actualJob =
-                remote.getHistoricalFeatures(HistoricalFeaturesRequest.of(entities, FEATURES));
-            VectorSchemaRoot actual = actualJob.toArrow(allocator)) {
-          assertThat(actual.getSchema()).isEqualTo(expected.getSchema());
-          assertThat(TableRows.of(actual))
-              .as("stale? regenerate with the command in examples/README.md")
-              .isEqualTo(TableRows.of(expected));
-        }
-      }
+      ExampleRepository.assertSameAnswers(parquet, remote, allocator);
     }
   }
 

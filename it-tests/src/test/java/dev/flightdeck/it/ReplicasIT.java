@@ -16,8 +16,6 @@ import dev.flightdeck.spi.OfflineStore;
 import dev.flightdeck.spi.OfflineStoreRegistry;
 import dev.flightdeck.spi.RetrievalJob;
 import java.net.URI;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -245,7 +243,7 @@ class ReplicasIT {
    * store; returns the result's size in Arrow buffers.
    */
   private long retrieveAndCompare(OfflineStore store, int seed, int rows) {
-    try (VectorSchemaRoot entities = entities(seed, rows);
+    try (VectorSchemaRoot entities = ExampleRepository.entityGrid(allocator, seed, rows);
         RetrievalJob remoteJob =
             store.getHistoricalFeatures(HistoricalFeaturesRequest.of(entities, FEATURES));
         VectorSchemaRoot actual = remoteJob.toArrow(allocator);
@@ -258,27 +256,9 @@ class ReplicasIT {
     }
   }
 
-  /** Drivers and customers of the example at instants across its data, not sorted by time. */
-  private VectorSchemaRoot entities(int seed, int rows) {
-    TestTable table =
-        TestTable.with(allocator)
-            .int64("driver_id")
-            .int64("customer_id")
-            .timestamp("event_timestamp");
-    Instant start = Instant.parse("2023-12-31T20:00:00Z");
-    for (int i = 0; i < rows; i++) {
-      long minutes = (i * 97L + seed * 41L) % (5 * 24 * 60);
-      table.row(
-          1001L + (i + seed) % 6,
-          201L + (i * 3L + seed) % 5,
-          start.plus(Duration.ofMinutes(minutes)));
-    }
-    return table.build();
-  }
-
   private void putHistorical(RawPuts puts, String command) {
     String api = "get_historical_features";
-    try (VectorSchemaRoot entities = entities(7, 100);
+    try (VectorSchemaRoot entities = ExampleRepository.entityGrid(allocator, 7, 100);
         VectorSchemaRoot features = strings("features", FEATURES.toArray(String[]::new))) {
       puts.put(command, api, "entity_df", entities);
       puts.put(command, api, "features", features);

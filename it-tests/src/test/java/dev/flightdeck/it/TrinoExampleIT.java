@@ -1,17 +1,12 @@
 package dev.flightdeck.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.flightdeck.backend.jdbc.Dialect;
 import dev.flightdeck.backend.jdbc.Dialects;
 import dev.flightdeck.client.RemoteOfflineStore;
-import dev.flightdeck.contract.TableRows;
 import dev.flightdeck.server.FlightdeckServer;
 import dev.flightdeck.server.ServerConfig;
-import dev.flightdeck.spi.HistoricalFeaturesRequest;
 import dev.flightdeck.spi.OfflineStore;
 import dev.flightdeck.spi.OfflineStoreRegistry;
-import dev.flightdeck.spi.RetrievalJob;
 import dev.flightdeck.tables.ParquetTableReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,14 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  * Flightdeck's.
  */
 class TrinoExampleIT {
-  private static final List<String> FEATURES =
-      List.of(
-          "driver_hourly_stats:conv_rate",
-          "driver_hourly_stats:acc_rate",
-          "driver_hourly_stats:avg_daily_trips",
-          "customer_profile:current_balance",
-          "customer_profile:lifetime_trip_count");
-
   @TempDir Path work;
 
   @Test
@@ -89,19 +76,7 @@ class TrinoExampleIT {
         RemoteOfflineStore remote = new RemoteOfflineStore(server.location(), allocator);
         OfflineStore parquet =
             OfflineStoreRegistry.discover().open(ExampleRepository.directory(), allocator)) {
-      for (int seed = 0; seed < 3; seed++) {
-        try (VectorSchemaRoot entities = ExampleRepository.entityGrid(allocator, seed);
-            RetrievalJob expectedJob =
-                parquet.getHistoricalFeatures(HistoricalFeaturesRequest.of(entities, FEATURES));
-            VectorSchemaRoot expected = expectedJob.toArrow(allocator);
-            RetrievalJob actualJob =
-                remote.getHistoricalFeatures(HistoricalFeaturesRequest.of(entities, FEATURES));
-            VectorSchemaRoot actual = actualJob.toArrow(allocator)) {
-          assertThat(entities.getRowCount()).isGreaterThan(0);
-          assertThat(actual.getSchema()).isEqualTo(expected.getSchema());
-          assertThat(TableRows.of(actual)).isEqualTo(TableRows.of(expected));
-        }
-      }
+      ExampleRepository.assertSameAnswers(parquet, remote, allocator);
     }
   }
 

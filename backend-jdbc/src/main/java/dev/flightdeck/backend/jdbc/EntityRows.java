@@ -2,7 +2,9 @@ package dev.flightdeck.backend.jdbc;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 
@@ -49,6 +51,15 @@ public record EntityRows(
 
   public List<String> quotedColumns() {
     return columns.stream().map(Column::quoted).toList();
+  }
+
+  /** {@code "name" TYPE, ...}: the columns for a CREATE TABLE, typed by {@code sqlTypes}. */
+  public String columnDefinitions(Function<ArrowType, String> sqlTypes) {
+    List<String> definitions = new ArrayList<>();
+    for (Column column : columns) {
+      definitions.add(column.quoted() + " " + sqlTypes.apply(column.type()));
+    }
+    return String.join(", ", definitions);
   }
 
   public List<FieldVector> vectors() {

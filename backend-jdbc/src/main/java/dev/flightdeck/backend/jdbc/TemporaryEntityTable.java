@@ -3,8 +3,6 @@ package dev.flightdeck.backend.jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The entity rows in a temporary table of the job's session, as most databases have them: made by
@@ -19,13 +17,10 @@ final class TemporaryEntityTable implements EntityTable {
 
   static EntityTable create(Dialect dialect, Connection connection, EntityRows rows)
       throws SQLException {
-    List<String> columns = new ArrayList<>();
-    for (EntityRows.Column column : rows.columns()) {
-      columns.add(column.quoted() + " " + dialect.sqlType(column.type()));
-    }
     try (Statement statement = connection.createStatement()) {
       statement.execute(
-          dialect.createTemporaryTable(rows.quotedTable(), String.join(", ", columns)));
+          dialect.createTemporaryTable(
+              rows.quotedTable(), rows.columnDefinitions(dialect::sqlType)));
     }
     TemporaryEntityTable table = new TemporaryEntityTable(rows.quotedTable());
     dialect

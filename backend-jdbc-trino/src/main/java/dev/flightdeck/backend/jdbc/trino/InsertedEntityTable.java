@@ -5,8 +5,6 @@ import dev.flightdeck.backend.jdbc.EntityTable;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,12 +29,9 @@ final class InsertedEntityTable implements EntityTable {
         schema
             .map(s -> rows.names().table(s + "." + rows.table(), "entity table"))
             .orElse(rows.quotedTable());
-    List<String> columns = new ArrayList<>();
-    for (EntityRows.Column column : rows.columns()) {
-      columns.add(column.quoted() + " " + dialect.sqlType(column.type()));
-    }
     try (Statement statement = connection.createStatement()) {
-      statement.execute("CREATE TABLE " + relation + " (" + String.join(", ", columns) + ")");
+      statement.execute(
+          "CREATE TABLE " + relation + " (" + rows.columnDefinitions(dialect::sqlType) + ")");
     }
     InsertedEntityTable table = new InsertedEntityTable(relation);
     try {
@@ -57,6 +52,11 @@ final class InsertedEntityTable implements EntityTable {
 
   @Override
   public void drop(Connection connection) {
+    drop(connection, relation);
+  }
+
+  /** Drops {@code relation} if it exists; a failure is logged, not thrown: the job is ending. */
+  static void drop(Connection connection, String relation) {
     try (Statement statement = connection.createStatement()) {
       statement.execute("DROP TABLE IF EXISTS " + relation);
     } catch (SQLException e) {

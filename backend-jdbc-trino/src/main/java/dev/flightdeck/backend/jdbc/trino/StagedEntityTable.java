@@ -51,15 +51,11 @@ final class StagedEntityTable implements EntityTable {
     StagedEntityTable table = new StagedEntityTable(relation, folder);
     try {
       writeParquet(rows, folder.resolve("entities.parquet"));
-      List<String> columns = new ArrayList<>();
-      for (EntityRows.Column column : rows.columns()) {
-        columns.add(column.quoted() + " " + dialect.sqlType(column.type()));
-      }
       StringBuilder sql =
           new StringBuilder("CREATE TABLE ")
               .append(relation)
               .append(" (")
-              .append(String.join(", ", columns))
+              .append(rows.columnDefinitions(dialect::sqlType))
               .append(") WITH (external_location = ");
       TrinoLiterals.string(sql, staging.location(rows.table()));
       sql.append(", format = 'PARQUET')");
@@ -120,11 +116,7 @@ final class StagedEntityTable implements EntityTable {
 
   @Override
   public void drop(Connection connection) {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("DROP TABLE IF EXISTS " + relation);
-    } catch (SQLException e) {
-      log.warn("could not drop staged entity table {}: {}", relation, e.getMessage());
-    }
+    InsertedEntityTable.drop(connection, relation);
     if (Files.exists(folder)) {
       try (Stream<Path> files = Files.walk(folder)) {
         for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
