@@ -47,8 +47,8 @@ import org.junit.jupiter.api.Assumptions;
  * external table can point at any local directory ({@link #location(Path)}).
  *
  * <p>Trino 476 needs Java 24+: the nodes run on {@code -Dtrino.java.home}, else {@code
- * TRINO_JAVA_HOME}, else {@value #DEFAULT_JAVA_HOME}. Without one, the tests that need the cluster
- * are skipped, and say so loudly.
+ * TRINO_JAVA_HOME}, else {@value #DEFAULT_JAVA_HOME}. When that is no Java 24+ home, the tests that
+ * need the cluster are skipped, and say so loudly.
  */
 public final class TrinoCluster {
   public static final String USER = "flightdeck";
@@ -86,6 +86,7 @@ public final class TrinoCluster {
 
   private static TrinoCluster instance;
   private static RuntimeException startFailure;
+  private static String skipReason;
   private static boolean shutdownHookAdded;
 
   private final Path clusterDir;
@@ -101,9 +102,11 @@ public final class TrinoCluster {
   }
 
   /**
-   * The cluster of this test JVM, started on the first call (15–30 s). Aborts the calling test (a
-   * skip) when there is no Java 24+ for the nodes; a cluster that failed to start fails every later
-   * caller at once with the same error.
+   * The cluster of this test JVM, started on the first call (15–30 s on an idle machine). Aborts
+   * the calling test (a skip) when there is no Java 24+ for the nodes: call it from
+   * {@code @BeforeEach} so that each test is reported skipped (an abort in {@code @BeforeAll} is
+   * counted as no test at all). A cluster that failed to start fails every later caller at once
+   * with the same error.
    */
   public static TrinoCluster get() {
     synchronized (LOCK) {
@@ -115,10 +118,13 @@ public final class TrinoCluster {
             "the Trino cluster failed to start earlier in this run: " + startFailure.getMessage(),
             startFailure);
       }
+      if (skipReason != null) {
+        Assumptions.abort(skipReason);
+      }
       List<String> lookedAt = new ArrayList<>();
       Optional<Path> javaHome = findJavaHome(lookedAt);
       if (javaHome.isEmpty()) {
-        String message =
+        skipReason =
             "TRINO INTEGRATION TESTS SKIPPED: no Java "
                 + MINIMUM_JAVA
                 + "+ to run Trino on. Looked at: "
@@ -127,8 +133,8 @@ public final class TrinoCluster {
                 + MINIMUM_JAVA
                 + "+ and point -Dtrino.java.home or TRINO_JAVA_HOME at it.";
         String rule = "*".repeat(100);
-        System.err.println(rule + "\n*** " + message + "\n" + rule);
-        Assumptions.abort(message);
+        System.err.println(rule + "\n*** " + skipReason + "\n" + rule);
+        Assumptions.abort(skipReason);
       }
       try {
         instance = start(javaHome.get(), serverDir(), clusterDir());
@@ -373,8 +379,11 @@ public final class TrinoCluster {
   }
 
   private void stop() {
+    long stopping = System.nanoTime();
     worker.stop();
     coordinator.stop();
+    System.out.printf(
+        "Trino cluster stopped in %.1f s%n", (System.nanoTime() - stopping) / 1_000_000_000.0);
     try {
       Files.deleteIfExists(clusterDir.resolve("trino.pids"));
     } catch (IOException e) {
@@ -477,7 +486,11 @@ public final class TrinoCluster {
 
   // ---- Java 24+ ----
 
-  /** The first Java 24+ home among the property, the variable and the default. */
+  /**
+   * The Java home for the nodes: {@code -Dtrino.java.home} if set, else {@code TRINO_JAVA_HOME} if
+   * set, else the default; empty (with the reason in {@code lookedAt}) when that one is not a Java
+   * 24+ home. A home given explicitly is not second-guessed by falling back to the default.
+   */
   static Optional<Path> findJavaHome(List<String> lookedAt) {
     String[][] candidates = {
       {"system property trino.java.home", System.getProperty("trino.java.home")},
@@ -494,16 +507,18 @@ public final class TrinoCluster {
       Path path = Path.of(home);
       if (!Files.isExecutable(path.resolve("bin").resolve("java"))) {
         lookedAt.add(where + " " + home + " (no bin/java there)");
-        continue;
+        return Optional.empty();
       }
       Optional<Integer> feature = javaFeatureVersion(path);
       if (feature.isEmpty()) {
         lookedAt.add(where + " " + home + " (version unknown)");
-      } else if (feature.get() < MINIMUM_JAVA) {
-        lookedAt.add(where + " " + home + " (Java " + feature.get() + ")");
-      } else {
-        return Optional.of(path);
+        return Optional.empty();
       }
+      if (feature.get() < MINIMUM_JAVA) {
+        lookedAt.add(where + " " + home + " (Java " + feature.get() + ")");
+        return Optional.empty();
+      }
+      return Optional.of(path);
     }
     return Optional.empty();
   }

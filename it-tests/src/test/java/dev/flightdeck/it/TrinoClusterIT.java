@@ -24,6 +24,7 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,17 +41,26 @@ class TrinoClusterIT {
   private static BufferAllocator allocator;
 
   @BeforeAll
-  static void startCluster() throws SQLException {
-    cluster = TrinoCluster.get();
+  static void createAllocator() {
+    allocator = new RootAllocator();
+  }
+
+  /** Per test, so that without Java 24+ each test is reported skipped. */
+  @BeforeEach
+  void startCluster() throws SQLException {
+    if (cluster != null) {
+      return;
+    }
+    TrinoCluster started = TrinoCluster.get();
     System.out.printf(
         "TrinoClusterIT: cluster started in %.1f s; resident memory per node (MiB): %s%n",
-        cluster.startTime().toMillis() / 1000.0, cluster.residentMebibytes());
-    allocator = new RootAllocator();
-    try (Connection connection = cluster.connect(null, null);
+        started.startTime().toMillis() / 1000.0, started.residentMebibytes());
+    try (Connection connection = started.connect(null, null);
         Statement statement = connection.createStatement()) {
       statement.execute("CREATE SCHEMA IF NOT EXISTS memory." + SCHEMA);
       statement.execute("CREATE SCHEMA IF NOT EXISTS hive." + SCHEMA);
     }
+    cluster = started;
   }
 
   @AfterAll
