@@ -248,7 +248,9 @@ public final class TrinoCluster {
                 + server
                 + " (missing "
                 + part
-                + "/): the it-tests build unpacks it in pre-integration-test; run through mvn verify");
+                + "/): the it-tests build unpacks it in pre-integration-test; run through mvn verify"
+                + " (if only target/trino was deleted, delete"
+                + " target/dependency-maven-plugin-markers too)");
       }
     }
     return server;
