@@ -24,8 +24,8 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.TimeStampMicroTZVector;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,12 +35,12 @@ import org.junit.jupiter.api.Test;
  * docs/deployment.md}. Sizes: {@code -Dtrino.shipping.rows=1000,10000,100000}.
  */
 class TrinoShippingIT {
-  private static TrinoCluster cluster;
-  private static String schema;
-  private static BufferAllocator allocator;
+  private TrinoCluster cluster;
+  private String schema;
+  private BufferAllocator allocator;
 
-  @BeforeAll
-  static void start() throws Exception {
+  @BeforeEach
+  void start() throws Exception {
     cluster = TrinoCluster.get();
     allocator = new RootAllocator();
     schema = "shipping_" + UUID.randomUUID().toString().replace("-", "");
@@ -51,8 +51,8 @@ class TrinoShippingIT {
     }
   }
 
-  @AfterAll
-  static void stop() {
+  @AfterEach
+  void stop() {
     if (allocator != null) {
       allocator.close();
     }
