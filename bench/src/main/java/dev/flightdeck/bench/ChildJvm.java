@@ -29,6 +29,20 @@ final class ChildJvm implements AutoCloseable {
     this.log = log;
   }
 
+  /**
+   * Whether Linux offers transparent huge pages here: the servers then run as the {@code
+   * flightdeck} launcher starts them, with 2 MiB pages for the heap and for malloc'd (Arrow)
+   * memory.
+   */
+  static boolean transparentHugePages() {
+    try {
+      return Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"))
+          .matches("(?s).*\\[(always|madvise)\\].*");
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
   /** Starts {@code mainClass} with {@code args}; {@code heap} is an -Xmx value such as 4g. */
   static ChildJvm start(String name, String heap, Path log, String mainClass, List<String> args)
       throws IOException {
@@ -37,13 +51,21 @@ final class ChildJvm implements AutoCloseable {
     command.add(ARROW_FLAG);
     command.add("-Xmx" + heap);
     command.add("-Duser.timezone=UTC");
+    boolean hugePages = transparentHugePages();
+    if (hugePages) {
+      command.add("-XX:+UseTransparentHugePages");
+    }
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(mainClass);
     command.addAll(args);
     Files.createDirectories(log.toAbsolutePath().getParent());
-    Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    if (hugePages) {
+      builder.environment().putIfAbsent("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1");
+    }
+    Process process = builder.start();
     return new ChildJvm(name, process, log);
   }
 
