@@ -2,9 +2,16 @@ package dev.flightdeck.backend.jdbc;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.DateTimeException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 
@@ -38,6 +45,33 @@ public record EntityRows(
 
     public ArrowType type() {
       return vector.getField().getType();
+    }
+  }
+
+  /** Entity tables are named {@code fd_entities_<epoch second made>_<uuid>}. */
+  private static final Pattern TABLE_NAME = Pattern.compile("fd_entities_(\\d{1,19})_[0-9a-f]{32}");
+
+  /**
+   * A new entity table name, unique, with the time it was made in it: a dialect whose tables can
+   * outlive a dead server (no temporary tables) can find and drop old ones ({@link #madeAt}).
+   */
+  public static String newTableName(Instant now) {
+    return "fd_entities_"
+        + now.getEpochSecond()
+        + "_"
+        + UUID.randomUUID().toString().replace("-", "");
+  }
+
+  /** When the entity table {@code name} was made; empty for any other name. */
+  public static Optional<Instant> madeAt(String name) {
+    Matcher matcher = TABLE_NAME.matcher(name.toLowerCase(Locale.ROOT));
+    if (!matcher.matches()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.ofEpochSecond(Long.parseLong(matcher.group(1))));
+    } catch (NumberFormatException | DateTimeException e) {
+      return Optional.empty();
     }
   }
 

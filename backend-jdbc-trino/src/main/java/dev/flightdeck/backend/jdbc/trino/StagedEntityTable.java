@@ -109,6 +109,20 @@ final class StagedEntityTable implements EntityTable {
     }
   }
 
+  /** Deletes {@code folder} and its files, if it exists; a failure is logged, not thrown. */
+  static void deleteFolder(Path folder) {
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(folder)) {
+      for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      log.warn("could not delete staged entity rows in {}: {}", folder, e.toString());
+    }
+  }
+
   @Override
   public String relation() {
     return relation;
@@ -117,14 +131,6 @@ final class StagedEntityTable implements EntityTable {
   @Override
   public void drop(Connection connection) {
     InsertedEntityTable.drop(connection, relation);
-    if (Files.exists(folder)) {
-      try (Stream<Path> files = Files.walk(folder)) {
-        for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(path);
-        }
-      } catch (IOException | UncheckedIOException e) {
-        log.warn("could not delete staged entity rows in {}: {}", folder, e.toString());
-      }
-    }
+    deleteFolder(folder);
   }
 }

@@ -9,6 +9,7 @@ import dev.flightdeck.backend.jdbc.RowLoader;
 import dev.flightdeck.backend.jdbc.SqlTypes;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 
@@ -21,9 +22,11 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
  */
 final class TrinoDialect implements Dialect {
   private final TrinoSettings settings;
+  private final LeftoverEntityTables leftovers;
 
   TrinoDialect(TrinoSettings settings) {
     this.settings = requireNonNull(settings, "settings is null");
+    this.leftovers = new LeftoverEntityTables(settings);
   }
 
   @Override
@@ -31,9 +34,14 @@ final class TrinoDialect implements Dialect {
     return "trino";
   }
 
-  /** Flightdeck's tables hold zone-less {@code timestamp(6)} in UTC: no session zone matters. */
+  /**
+   * Flightdeck's tables hold zone-less {@code timestamp(6)} in UTC: no session zone matters. The
+   * store's first connection drops the entity tables a stopped server left behind.
+   */
   @Override
-  public void setUp(Connection connection) {}
+  public void setUp(Connection connection) {
+    leftovers.sweepOnce(connection, Instant.now());
+  }
 
   /** Trino's connectors refuse writes and DDL inside explicit transactions. */
   @Override
