@@ -84,8 +84,11 @@ final class ParamSender {
     @Override
     public void onNext(PutResult result) {
       ArrowBuf metadata = result.getApplicationMetadata();
-      if (metadata != null && metadata.readableBytes() > 0) {
-        byte[] bytes = new byte[(int) Math.min(metadata.readableBytes(), MAX_LOCATION_BYTES)];
+      // Longer than any location: not one, and never cut into one that would parse.
+      if (metadata != null
+          && metadata.readableBytes() > 0
+          && metadata.readableBytes() <= MAX_LOCATION_BYTES) {
+        byte[] bytes = new byte[(int) metadata.readableBytes()];
         metadata.getBytes(metadata.readerIndex(), bytes);
         try {
           location = Optional.of(new Location(new String(bytes, StandardCharsets.UTF_8)));
