@@ -24,6 +24,7 @@ import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Sends a command's parameter tables, one do_put each, in batches of at most {@code batchRows}
@@ -60,10 +61,16 @@ final class ParamSender {
   Optional<Location> send(String commandId, Api api, Map<String, VectorSchemaRoot> params) {
     List<OpenPut> puts = new ArrayList<>();
     try {
+      // Every stream is opened before the first batch is sent: a new stream becomes ready a
+      // thread hand-off or two later, and the puts then wait for that together, not in turn.
       for (Map.Entry<String, VectorSchemaRoot> param : params.entrySet()) {
         OpenPut put = new OpenPut(new CommandHeader(commandId, api, param.getKey()));
         puts.add(put);
-        put.sendAll(param.getValue());
+        put.open(param.getValue().getSchema());
+      }
+      int next = 0;
+      for (VectorSchemaRoot table : params.values()) {
+        puts.get(next++).sendAll(table);
       }
       // The server's verdict on each parameter: a refused one raises its FlightdeckException.
       Optional<Location> location = Optional.empty();
@@ -72,6 +79,10 @@ final class ParamSender {
         location = location.or(() -> put.outcome.location);
       }
       return location;
+    } catch (RuntimeException e) {
+      // Streams opened but never finished would hold the server's put slots until its idle timeout.
+      puts.forEach(put -> put.abandon(e));
+      throw e;
     } finally {
       puts.forEach(OpenPut::close);
     }
@@ -105,17 +116,22 @@ final class ParamSender {
     private VectorSchemaRoot outgoing;
     private FlightClient.ClientStreamListener stream;
     private LocatingListener outcome;
+    private boolean finished;
 
     OpenPut(CommandHeader header) {
       this.header = header;
     }
 
-    void sendAll(VectorSchemaRoot table) {
-      outgoing = VectorSchemaRoot.create(header.tag(table.getSchema()), allocator);
+    /** Starts the do_put: its schema message goes out now, its batches with {@link #sendAll}. */
+    void open(Schema schema) {
+      outgoing = VectorSchemaRoot.create(header.tag(schema), allocator);
       outcome = new LocatingListener();
       stream =
           calls.call(
               () -> client.startPut(CommandIds.descriptor(header.commandId()), outgoing, outcome));
+    }
+
+    void sendAll(VectorSchemaRoot table) {
       try {
         VectorLoader loader = new VectorLoader(outgoing);
         int rows = table.getRowCount();
@@ -129,9 +145,18 @@ final class ParamSender {
           }
         }
         stream.completed();
+        finished = true;
       } catch (RuntimeException e) {
-        stream.error(e);
+        abandon(e);
         throw e;
+      }
+    }
+
+    /** Ends an opened stream that was not sent whole, so the server drops it at once. */
+    void abandon(RuntimeException cause) {
+      if (stream != null && !finished) {
+        finished = true;
+        stream.error(cause);
       }
     }
 

@@ -5,13 +5,17 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flightdeck.client.RemoteOfflineStore;
 import dev.flightdeck.contract.TestTable;
+import dev.flightdeck.error.FlightdeckException;
 import dev.flightdeck.protocol.Api;
 import dev.flightdeck.protocol.CommandIds;
 import dev.flightdeck.protocol.FlightErrors;
 import dev.flightdeck.server.FlightdeckServer;
 import dev.flightdeck.server.Limits;
 import dev.flightdeck.server.ServerConfig;
+import dev.flightdeck.spi.HistoricalFeaturesRequest;
+import dev.flightdeck.spi.RetrievalJob;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -201,6 +205,39 @@ class LimitsIT {
     }
     Poll.until("no put held", Duration.ofSeconds(20), () -> server.openPuts() == 0);
     assertThat(retrieve(CommandIds.newId())).isEqualTo(601L);
+  }
+
+  /**
+   * The Java client opens all of a call's puts before it sends any: when one is refused, the others
+   * must end at once rather than hold their put slots until the (here very long) idle timeout.
+   */
+  @Test
+  void aRefusedCallThroughTheClientHoldsNoPut() throws Exception {
+    start(
+        ServerConfig.defaults()
+            .withPutIdleTimeout(Duration.ofMinutes(10))
+            .withLimits(Limits.defaults().withCommandBytes(Limits.MIB).withPutsPerPrincipal(3)));
+    try (RemoteOfflineStore store =
+            new RemoteOfflineStore(
+                Location.forGrpcInsecure("localhost", server.port()), allocator, 1_000);
+        VectorSchemaRoot huge = entities(200_000)) {
+      assertThatThrownBy(
+              () ->
+                  store.getHistoricalFeatures(
+                      HistoricalFeaturesRequest.of(
+                          huge, List.of("driver_hourly_stats:avg_daily_trips"))))
+          .isInstanceOf(FlightdeckException.class)
+          .hasMessageContaining("--max-command-bytes");
+      Poll.until("no put held", Duration.ofSeconds(20), () -> server.openPuts() == 0);
+      try (VectorSchemaRoot one = entities(1);
+          RetrievalJob job =
+              store.getHistoricalFeatures(
+                  HistoricalFeaturesRequest.of(
+                      one, List.of("driver_hourly_stats:avg_daily_trips")));
+          VectorSchemaRoot result = job.toArrow(allocator)) {
+        assertThat(result.getVector("avg_daily_trips").getObject(0)).isEqualTo(601L);
+      }
+    }
   }
 
   private void start(Limits limits) throws Exception {
