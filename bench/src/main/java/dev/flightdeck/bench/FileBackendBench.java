@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -19,6 +21,11 @@ final class FileBackendBench {
   private static final int BATCH_ROWS = 65_536;
 
   private static final int CEILING_WARMUPS = 3;
+
+  private static final String LOOPBACK = "127.0.0.1";
+
+  private static final Pattern BARE_PROTOCOL_SERVING =
+      Pattern.compile("bare protocol serving at (\\d+)");
 
   private final Sizes sizes;
   private final Settings settings;
@@ -44,6 +51,7 @@ final class FileBackendBench {
     TimedResult reference = duckDbReference(table);
     // Before the server starts, so the two do not compete for the cores.
     TimedResult ceiling = bareFlightCeiling();
+    Floor floor = bareProtocolFloor();
     progress.step("starting flightdeck serve on the file repository");
     Path log = files.work().resolve("logs/serve-file.log");
     try (ServerProcess server =
@@ -56,8 +64,8 @@ final class FileBackendBench {
               "file backend: cold and %d warm answers equal DuckDB's ASOF join in rows (%,d), key and"
                   + " time sums, and per feature nulls, sum and key-weighted sum",
               settings.warmRuns(), reference.summary().rows()));
-      smallRequests(store, table);
-      concurrentClients(server, table);
+      smallRequests(store, floor.small(), table);
+      concurrentClients(server, floor.concurrent(), table);
     }
   }
 
@@ -106,6 +114,31 @@ final class FileBackendBench {
     return ceiling;
   }
 
+  /**
+   * The small-request rows' floor: Flightdeck's client against {@link BareProtocolServer}, the same
+   * calls answered without any work, one row at a time and then from the concurrent clients.
+   */
+  private Floor bareProtocolFloor() throws IOException, InterruptedException {
+    progress.step("the same small requests on a bare Flight server that does no work (floor)");
+    try (ChildJvm server =
+        ChildJvm.start(
+            "bare protocol server",
+            "1g",
+            files.work().resolve("logs/bare-protocol.log"),
+            BareProtocolServer.class.getName(),
+            List.of())) {
+      int port = Integer.parseInt(server.await(BARE_PROTOCOL_SERVING, Duration.ofMinutes(2)));
+      SmallRequests.Result small;
+      try (RemoteOfflineStore store = new RemoteOfflineStore(LOOPBACK, port, allocator)) {
+        small = oneRowRequests(store);
+      }
+      return new Floor(small, clients(LOOPBACK, port));
+    }
+  }
+
+  /** What the small requests take on the bare server. */
+  private record Floor(SmallRequests.Result small, ConcurrentClients.Result concurrent) {}
+
   /** Cold, then warm, each answer checked against DuckDB's; then the ceiling's row. */
   private void largeRequests(
       RemoteOfflineStore store,
@@ -152,16 +185,11 @@ final class FileBackendBench {
             settings.warmRuns(), CEILING_WARMUPS, throughput(ceiling), BATCH_ROWS));
   }
 
-  private void smallRequests(RemoteOfflineStore store, ResultTable table) {
+  private void smallRequests(
+      RemoteOfflineStore store, SmallRequests.Result floor, ResultTable table) {
     progress.step(
         "one-row requests (%d, at most %s)", settings.smallRequests(), settings.smallBudget());
-    SmallRequests.Result small =
-        SmallRequests.run(
-            store,
-            new BenchData(sizes),
-            settings.smallRequests(),
-            settings.smallBudget(),
-            allocator);
+    SmallRequests.Result small = oneRowRequests(store);
     double p50 = small.latencies().percentileMillis(50);
     double p99 = small.latencies().percentileMillis(99);
     table.add(
@@ -169,53 +197,92 @@ final class FileBackendBench {
         ResultTable.millis(p50) + " / " + ResultTable.millis(p99),
         "—",
         ResultTable.target("p50 ≤ 2 ms, p99 ≤ 10 ms", p50 <= 2 && p99 <= 10),
-        String.format(
-            "%,d requests%s",
-            small.latencies().count(),
-            small.budgetReached()
-                ? String.format(
-                    " (of %,d: the %s budget ran out)",
-                    settings.smallRequests(), settings.smallBudget())
-                : ""));
+        requestCount(small));
+    double floorP50 = floor.latencies().percentileMillis(50);
+    double floorP99 = floor.latencies().percentileMillis(99);
+    table.add(
+        "the same one-row calls on a bare Flight server that does no work (floor)",
+        ResultTable.millis(floorP50) + " / " + ResultTable.millis(floorP99),
+        "—",
+        belowFloor(floorP50 > 2 || floorP99 > 10),
+        requestCount(floor) + "; 3 do_puts and a do_get each, through Flightdeck's client");
   }
 
-  private void concurrentClients(ServerProcess server, ResultTable table)
+  private SmallRequests.Result oneRowRequests(RemoteOfflineStore store) {
+    return SmallRequests.run(
+        store, new BenchData(sizes), settings.smallRequests(), settings.smallBudget(), allocator);
+  }
+
+  private String requestCount(SmallRequests.Result small) {
+    return String.format(
+        "%,d requests%s",
+        small.latencies().count(),
+        small.budgetReached()
+            ? String.format(
+                " (of %,d: the %s budget ran out)",
+                settings.smallRequests(), settings.smallBudget())
+            : "");
+  }
+
+  private void concurrentClients(
+      ServerProcess server, ConcurrentClients.Result floor, ResultTable table)
       throws InterruptedException {
     progress.step(
         "%d concurrent clients for %s", settings.clients(), settings.concurrencyDuration());
-    ConcurrentClients.Result concurrent =
-        ConcurrentClients.run(
-            server.host(),
-            server.port(),
-            new BenchData(sizes),
-            settings.clients(),
-            settings.clientMinRows(),
-            settings.clientMaxRows(),
-            settings.concurrencyDuration(),
-            allocator);
+    ConcurrentClients.Result concurrent = clients(server.host(), server.port());
     double rate = concurrent.requestsPerSecond();
     double p99 = concurrent.latencies().percentileMillis(99);
     table.add(
         String.format(
             "%d concurrent clients, %d–%d entity rows each: requests/s, p50 / p99",
             settings.clients(), settings.clientMinRows(), settings.clientMaxRows()),
-        String.format(
-            "%.1f/s, %s / %s",
-            rate,
-            ResultTable.millis(concurrent.latencies().percentileMillis(50)),
-            ResultTable.millis(p99)),
+        rateAndLatencies(concurrent),
         "—",
         ResultTable.target(
             "≥ 500/s, p99 ≤ 200 ms", rate >= 500 && p99 <= 200 && concurrent.errors() == 0),
-        String.format(
-            "%,d requests in %.1f s (started within %s)%s",
-            concurrent.latencies().count(),
-            concurrent.seconds(),
-            settings.concurrencyDuration(),
-            concurrent.errors() == 0
-                ? ""
-                : String.format(
-                    ", %,d FAILED, first: %s", concurrent.errors(), concurrent.firstError())));
+        requestCount(concurrent));
+    table.add(
+        "the same clients on the bare Flight server (floor)",
+        rateAndLatencies(floor),
+        "—",
+        belowFloor(floor.requestsPerSecond() < 500 || floor.latencies().percentileMillis(99) > 200),
+        requestCount(floor));
+  }
+
+  private ConcurrentClients.Result clients(String host, int port) throws InterruptedException {
+    return ConcurrentClients.run(
+        host,
+        port,
+        new BenchData(sizes),
+        settings.clients(),
+        settings.clientMinRows(),
+        settings.clientMaxRows(),
+        settings.concurrencyDuration(),
+        allocator);
+  }
+
+  private static String rateAndLatencies(ConcurrentClients.Result run) {
+    return String.format(
+        "%.1f/s, %s / %s",
+        run.requestsPerSecond(),
+        ResultTable.millis(run.latencies().percentileMillis(50)),
+        ResultTable.millis(run.latencies().percentileMillis(99)));
+  }
+
+  private String requestCount(ConcurrentClients.Result run) {
+    return String.format(
+        "%,d requests in %.1f s (started within %s)%s",
+        run.latencies().count(),
+        run.seconds(),
+        settings.concurrencyDuration(),
+        run.errors() == 0
+            ? ""
+            : String.format(", %,d FAILED, first: %s", run.errors(), run.firstError()));
+  }
+
+  /** A floor row's target cell: whether the target above it is out of reach of Flight itself. */
+  private static String belowFloor(boolean targetUnderFloor) {
+    return targetUnderFloor ? "the target above is under this floor" : "the target is above it";
   }
 
   /** Arrow buffer bytes per second, e.g. {@code 412 MB/s}. */
