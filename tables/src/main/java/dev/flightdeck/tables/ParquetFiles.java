@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.conf.HadoopParquetConfiguration;
 import org.apache.parquet.conf.ParquetConfiguration;
+import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
@@ -30,7 +32,15 @@ public final class ParquetFiles {
 
   /** A reader of {@code file}, owned by the caller; it closes the file with itself. */
   public static ParquetFileReader open(Path file) throws IOException {
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+    return open(FileChannel.open(file, StandardOpenOption.READ));
+  }
+
+  /**
+   * A reader of the file open as {@code channel}, which the reader closes with itself (or at once,
+   * when the file is not Parquet). The caller may read the same channel too, e.g. map it, for as
+   * long as the reader is open.
+   */
+  public static ParquetFileReader open(FileChannel channel) throws IOException {
     try {
       return ParquetFileReader.open(
           new ChannelInputFile(channel), ParquetReadOptions.builder(CONFIGURATION).build());
@@ -38,6 +48,14 @@ public final class ParquetFiles {
       channel.close();
       throw e;
     }
+  }
+
+  /**
+   * A codec factory for decompressing pages read outside a reader; its decompressors are not safe
+   * to share between threads, and the caller releases it.
+   */
+  public static CompressionCodecFactory codecs() {
+    return new CodecFactory(CONFIGURATION, 0);
   }
 
   /** One open channel; the stream's close closes it, as the reader closes its one stream. */

@@ -9,7 +9,9 @@ import dev.flightdeck.retrieval.ViewRequest;
 import dev.flightdeck.tables.ParquetColumn;
 import dev.flightdeck.tables.ParquetFiles;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -21,8 +23,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.column.page.PageReader;
 import org.apache.parquet.column.statistics.Statistics;
+import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
@@ -129,7 +134,8 @@ final class ParquetViewReader {
       boolean[] wanted;
       int[] offsets;
       boolean parallel;
-      try (ParquetFileReader reader = ParquetFiles.open(file)) {
+      FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+      try (ParquetFileReader reader = ParquetFiles.open(channel)) {
         FileMetaData metadata = reader.getFooter().getFileMetaData();
         SourceSchema schema =
             SourceSchema.check(
@@ -174,8 +180,7 @@ final class ParquetViewReader {
         rowGroupsSkipped += blocks.size() - count;
         parallel = count >= 2 && threads >= 2;
         if (!parallel) {
-          reader.setRequestedSchema(projection);
-          decoded.addAll(decodeShare(reader, decoder, rows, wanted, offsets, 0, 1));
+          decoded.addAll(decodeShare(reader, channel, decoder, rows, wanted, offsets, 0, 1));
         }
       }
       if (parallel) {
@@ -185,9 +190,10 @@ final class ParquetViewReader {
           workers.add(
               executor.submit(
                   () -> {
-                    try (ParquetFileReader own = ParquetFiles.open(file)) {
-                      own.setRequestedSchema(projection);
-                      return decodeShare(own, decoder, rows, wanted, offsets, worker, shares);
+                    FileChannel own = FileChannel.open(file, StandardOpenOption.READ);
+                    try (ParquetFileReader reader = ParquetFiles.open(own)) {
+                      return decodeShare(
+                          reader, own, decoder, rows, wanted, offsets, worker, shares);
                     }
                   }));
         }
@@ -257,30 +263,56 @@ final class ParquetViewReader {
    */
   private List<RowGroupDecoder.Decoded> decodeShare(
       ParquetFileReader reader,
+      FileChannel channel,
       RowGroupDecoder decoder,
       Rows rows,
       boolean[] wanted,
       int[] offsets,
       int share,
-      int shares)
-      throws IOException {
+      int shares) {
     List<RowGroupDecoder.Decoded> result = new ArrayList<>();
+    CompressionCodecFactory codecs = ParquetFiles.codecs();
     try {
       int seen = 0;
-      List<BlockMetaData> blocks = reader.getRowGroups();
       for (int block = 0; block < wanted.length; block++) {
         if (wanted[block] && seen++ % shares == share) {
-          PageReadStore pages = reader.readNextRowGroup();
           result.add(
-              decoder.decode(pages, blocks.get(block), rows.segment(offsets[block]), allocator));
-        } else {
-          reader.skipNextRowGroup();
+              decoder.decode(
+                  new FileRowGroup(reader, channel, codecs, block),
+                  rows.segment(offsets[block]),
+                  allocator));
         }
       }
       return result;
-    } catch (IOException | RuntimeException | Error e) {
+    } catch (RuntimeException | Error e) {
       closeDecoded(result);
       throw e;
+    } finally {
+      codecs.release();
+    }
+  }
+
+  /**
+   * Row group {@code block} of the file open as both {@code reader} and {@code channel}; {@code
+   * codecs} decompresses what is read mapped.
+   */
+  private record FileRowGroup(
+      ParquetFileReader reader, FileChannel channel, CompressionCodecFactory codecs, int block)
+      implements RowGroupDecoder.RowGroup {
+    @Override
+    public BlockMetaData chunks() {
+      return reader.getRowGroups().get(block);
+    }
+
+    @Override
+    public PageReader mapped(ColumnChunkMetaData chunk) throws IOException {
+      return MappedChunkPages.open(channel, chunk, codecs);
+    }
+
+    @Override
+    public PageReadStore pages(ColumnDescriptor column) throws IOException {
+      reader.setRequestedSchema(List.of(column));
+      return reader.readRowGroup(block);
     }
   }
 

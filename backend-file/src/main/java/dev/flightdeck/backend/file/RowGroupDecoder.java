@@ -8,9 +8,12 @@ import dev.flightdeck.retrieval.ResolvedFeature;
 import dev.flightdeck.tables.FeatureColumnWriter;
 import dev.flightdeck.tables.ListColumnReader;
 import dev.flightdeck.tables.ParquetColumn;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseFixedWidthVector;
@@ -20,6 +23,7 @@ import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.column.page.PageReader;
 import org.apache.parquet.example.DummyRecordConverter;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
@@ -78,13 +82,23 @@ final class RowGroupDecoder {
   record Decoded(KeyIds keys, List<FieldVector> features, int rowCount, int kept) {}
 
   /**
-   * Decodes one row group into {@code segment}; {@code chunks} is its footer entry, which says
-   * which columns {@link FixedWidthPages} can decode.
+   * A row group's columns as a file gives them: the chunks {@link FixedWidthPages} can decode are
+   * read mapped, every other one through parquet-mr, only when needed and on its own.
    */
-  Decoded decode(
-      PageReadStore pages, BlockMetaData chunks, Segment segment, BufferAllocator allocator) {
-    Columns columns = new Columns(pages, chunks);
-    int rowCount = Math.toIntExact(pages.getRowCount());
+  interface RowGroup {
+    /** The row group's footer entry, which says which columns are mapped. */
+    BlockMetaData chunks();
+
+    PageReader mapped(ColumnChunkMetaData chunk) throws IOException;
+
+    /** parquet-mr's read of this one column of the row group. */
+    PageReadStore pages(ColumnDescriptor column) throws IOException;
+  }
+
+  /** Decodes one row group into {@code segment}. */
+  Decoded decode(RowGroup rowGroup, Segment segment, BufferAllocator allocator) {
+    Columns columns = new Columns(rowGroup);
+    int rowCount = Math.toIntExact(rowGroup.chunks().getRowCount());
     boolean[] keep = readTimestamps(columns, segment.timestamps(), segment.offset(), rowCount);
     KeyIds keys =
         isSingleIntegerKey()
@@ -374,46 +388,56 @@ final class RowGroupDecoder {
    * allows, or by parquet-mr's column reader.
    */
   private final class Columns {
-    private final PageReadStore pages;
-    private final BlockMetaData chunks;
-    private ColumnReadStoreImpl store;
+    private final RowGroup rowGroup;
 
-    Columns(PageReadStore pages, BlockMetaData chunks) {
-      this.pages = pages;
-      this.chunks = chunks;
+    Columns(RowGroup rowGroup) {
+      this.rowGroup = rowGroup;
     }
 
     boolean fast(ParquetColumn column) {
-      ColumnDescriptor descriptor = descriptor(column);
-      for (ColumnChunkMetaData chunk : chunks.getColumns()) {
-        if (Arrays.equals(chunk.getPath().toArray(), descriptor.getPath())) {
-          return FixedWidthPages.supports(descriptor, chunk);
-        }
-      }
-      return false;
+      return chunk(column)
+          .map(chunk -> !chunk.isEncrypted() && FixedWidthPages.supports(descriptor(column), chunk))
+          .orElse(false);
     }
 
     void readLongs(ParquetColumn column, long[] values, int offset, boolean[] defined) {
-      ColumnDescriptor descriptor = descriptor(column);
-      FixedWidthPages.readLongs(
-          descriptor, pages.getPageReader(descriptor), values, offset, defined);
+      FixedWidthPages.readLongs(descriptor(column), mapped(column), values, offset, defined);
     }
 
     void readInto(ParquetColumn column, BaseFixedWidthVector vector) {
-      ColumnDescriptor descriptor = descriptor(column);
-      FixedWidthPages.readInto(descriptor, pages.getPageReader(descriptor), vector);
+      FixedWidthPages.readInto(descriptor(column), mapped(column), vector);
     }
 
     ColumnReader reader(ParquetColumn column) {
-      if (store == null) {
-        store =
-            new ColumnReadStoreImpl(
-                pages,
+      ColumnDescriptor descriptor = descriptor(column);
+      try {
+        return new ColumnReadStoreImpl(
+                rowGroup.pages(descriptor),
                 new DummyRecordConverter(projection).getRootConverter(),
                 projection,
-                createdBy);
+                createdBy)
+            .getColumnReader(descriptor);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-      return store.getColumnReader(descriptor(column));
+    }
+
+    private PageReader mapped(ParquetColumn column) {
+      try {
+        return rowGroup.mapped(chunk(column).orElseThrow());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private Optional<ColumnChunkMetaData> chunk(ParquetColumn column) {
+      ColumnDescriptor descriptor = descriptor(column);
+      for (ColumnChunkMetaData chunk : rowGroup.chunks().getColumns()) {
+        if (Arrays.equals(chunk.getPath().toArray(), descriptor.getPath())) {
+          return Optional.of(chunk);
+        }
+      }
+      return Optional.empty();
     }
 
     private ColumnDescriptor descriptor(ParquetColumn column) {

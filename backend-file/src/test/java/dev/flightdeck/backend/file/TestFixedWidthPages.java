@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flightdeck.tables.ParquetFiles;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -20,6 +22,8 @@ import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.ParquetProperties.WriterVersion;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.column.page.PageReader;
+import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.example.DummyRecordConverter;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
@@ -145,10 +149,46 @@ class TestFixedWidthPages {
         });
   }
 
+  /** The same chunks read mapped ({@link MappedChunkPages}): V1 and V2 pages, every codec. */
+  @ParameterizedTest(name = "{0} dictionary={1} {2} distinct={3}")
+  @MethodSource("layouts")
+  void decodesMappedChunksAsParquetMrDoes(
+      WriterVersion version, boolean dictionary, CompressionCodecName codec, int cardinality)
+      throws IOException {
+    Path file = dir.resolve("mapped.parquet");
+    write(file, version, dictionary, codec, cardinality);
+    CompressionCodecFactory codecs = ParquetFiles.codecs();
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      int[] mappedChunks = {0};
+      forEachRowGroup(
+          file,
+          (rows, block, fastPages, store) -> {
+            for (ColumnDescriptor column : SCHEMA.getColumns()) {
+              List<Object> want = readWithColumnReader(store.getColumnReader(column), rows);
+              ColumnChunkMetaData chunk = chunk(block, column);
+              if (!FixedWidthPages.supports(column, chunk)) {
+                continue;
+              }
+              mappedChunks[0]++;
+              PageReader mapped = MappedChunkPages.open(channel, chunk, codecs);
+              assertThat(mapped.getTotalValueCount()).isEqualTo(rows);
+              assertThat(readVector(column, mapped, rows))
+                  .as("column %s", column.getPath()[0])
+                  .isEqualTo(want);
+            }
+          });
+      if (version == WriterVersion.PARQUET_1_0 || (dictionary && cardinality == 50)) {
+        assertThat(mappedChunks[0]).isGreaterThan(SCHEMA.getColumns().size());
+      }
+    } finally {
+      codecs.release();
+    }
+  }
+
   /** Each row group of {@code file}, read twice: for the decoder, and for parquet-mr's reader. */
   private interface RowGroupCheck {
-    void check(
-        int rows, BlockMetaData block, PageReadStore fastPages, ColumnReadStoreImpl expected);
+    void check(int rows, BlockMetaData block, PageReadStore fastPages, ColumnReadStoreImpl expected)
+        throws IOException;
   }
 
   private static void forEachRowGroup(Path file, RowGroupCheck check) throws IOException {
@@ -169,9 +209,13 @@ class TestFixedWidthPages {
   }
 
   private List<Object> readVector(ColumnDescriptor column, PageReadStore pages, int rows) {
+    return readVector(column, pages.getPageReader(column), rows);
+  }
+
+  private List<Object> readVector(ColumnDescriptor column, PageReader pages, int rows) {
     try (BaseFixedWidthVector vector = vectorFor(column)) {
       vector.allocateNew(rows);
-      FixedWidthPages.readInto(column, pages.getPageReader(column), vector);
+      FixedWidthPages.readInto(column, pages, vector);
       vector.setValueCount(rows);
       List<Object> values = new ArrayList<>();
       for (int row = 0; row < rows; row++) {
