@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,21 +120,25 @@ final class ParquetViewReader {
   }
 
   /**
-   * Decodes the file's row groups in range, in parallel when there are several, each into its own
-   * range of {@code rows}; then, in read order, settles their rows and adds their feature vectors
-   * to {@code chunks}. Each worker opens the file itself: a reader's decompressors are not safe to
-   * share between threads.
+   * Decodes the file's row groups in range, each into its own range of {@code rows}; then, in read
+   * order, settles their rows and adds their feature vectors to {@code chunks}.
+   *
+   * <p>With several row groups and threads, each row group is one task, or two when its features
+   * decode apart from its rows ({@link RowGroupDecoder#decodesFeaturesApart}): smaller tasks
+   * balance better over the threads, and the feature tasks start first, as they need nothing from
+   * {@code rows}, while this thread makes room in it. Each task opens the file itself: a reader's
+   * decompressors are not safe to share between threads.
    */
   private void readFile(Path file, Rows rows, List<List<FieldVector>> chunks) {
     String fileName = paths.displayName(file);
-    List<Future<List<RowGroupDecoder.Decoded>>> workers = new ArrayList<>();
+    List<Future<?>> tasks = new ArrayList<>();
     List<RowGroupDecoder.Decoded> decoded = new ArrayList<>();
     try {
       RowGroupDecoder decoder;
-      MessageType projection;
       boolean[] wanted;
       int[] offsets;
       boolean parallel;
+      Map<Integer, Future<List<FieldVector>>> featuresApart = new HashMap<>();
       FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
       try (ParquetFileReader reader = ParquetFiles.open(channel)) {
         FileMetaData metadata = reader.getFooter().getFileMetaData();
@@ -148,13 +153,12 @@ final class ParquetViewReader {
             request.features().stream()
                 .map(feature -> schema.features().get(feature.feature().name()))
                 .toList();
-        projection = projection(metadata.getSchema(), schema, featureColumns);
         decoder =
             new RowGroupDecoder(
                 request.features(),
                 schema,
                 featureColumns,
-                projection,
+                projection(metadata.getSchema(), schema, featureColumns),
                 metadata.getCreatedBy(),
                 neededKeys,
                 minTimestamp,
@@ -171,45 +175,56 @@ final class ParquetViewReader {
             wantedRows += blocks.get(i).getRowCount();
           }
         }
+        rowGroupsRead += count;
+        rowGroupsSkipped += blocks.size() - count;
+        parallel = count >= 2 && threads >= 2;
+        for (int block = 0; parallel && block < blocks.size(); block++) {
+          if (wanted[block] && decoder.decodesFeaturesApart(blocks.get(block))) {
+            Future<List<FieldVector>> task =
+                submit(file, block, rowGroup -> decoder.decodeFeatures(rowGroup, allocator));
+            tasks.add(task);
+            featuresApart.put(block, task);
+          }
+        }
         int next = rows.reserve(wantedRows, fileName);
         for (int i = 0; i < blocks.size(); i++) {
           offsets[i] = next;
           next += wanted[i] ? Math.toIntExact(blocks.get(i).getRowCount()) : 0;
         }
-        rowGroupsRead += count;
-        rowGroupsSkipped += blocks.size() - count;
-        parallel = count >= 2 && threads >= 2;
         if (!parallel) {
-          decoded.addAll(decodeShare(reader, channel, decoder, rows, wanted, offsets, 0, 1));
+          decoded.addAll(decodeAll(reader, channel, decoder, rows, wanted, offsets));
         }
       }
       if (parallel) {
-        int shares = threads;
-        for (int share = 0; share < shares; share++) {
-          int worker = share;
-          workers.add(
-              executor.submit(
-                  () -> {
-                    FileChannel own = FileChannel.open(file, StandardOpenOption.READ);
-                    try (ParquetFileReader reader = ParquetFiles.open(own)) {
-                      return decodeShare(
-                          reader, own, decoder, rows, wanted, offsets, worker, shares);
-                    }
-                  }));
-        }
-        // Row groups were dealt round-robin: put them back in read order.
-        List<List<RowGroupDecoder.Decoded>> results = new ArrayList<>();
-        for (Future<List<RowGroupDecoder.Decoded>> worker : workers) {
-          results.add(worker.get());
-        }
-        workers.clear();
-        for (int index = 0; ; index++) {
-          List<RowGroupDecoder.Decoded> share = results.get(index % shares);
-          int position = index / shares;
-          if (position >= share.size()) {
-            break;
+        Map<Integer, Future<RowGroupDecoder.KeptRows>> rowsApart = new HashMap<>();
+        Map<Integer, Future<RowGroupDecoder.Decoded>> whole = new HashMap<>();
+        for (int block = 0; block < wanted.length; block++) {
+          if (!wanted[block]) {
+            continue;
           }
-          decoded.add(share.get(position));
+          RowGroupDecoder.Segment segment = rows.segment(offsets[block]);
+          if (featuresApart.containsKey(block)) {
+            Future<RowGroupDecoder.KeptRows> task =
+                submit(file, block, rowGroup -> decoder.decodeRows(rowGroup, segment));
+            tasks.add(task);
+            rowsApart.put(block, task);
+          } else {
+            Future<RowGroupDecoder.Decoded> task =
+                submit(file, block, rowGroup -> decoder.decode(rowGroup, segment, allocator));
+            tasks.add(task);
+            whole.put(block, task);
+          }
+        }
+        for (int block = 0; block < wanted.length; block++) {
+          if (rowsApart.containsKey(block)) {
+            RowGroupDecoder.KeptRows kept = rowsApart.get(block).get();
+            List<FieldVector> features = featuresApart.get(block).get();
+            tasks.remove(featuresApart.get(block)); // from here on join or decoded frees them
+            decoded.add(decoder.join(kept, features, allocator));
+          } else if (whole.containsKey(block)) {
+            decoded.add(whole.get(block).get());
+            tasks.remove(whole.get(block));
+          }
         }
       }
       int group = 0;
@@ -224,7 +239,7 @@ final class ParquetViewReader {
         }
       }
     } catch (IOException | RuntimeException | ExecutionException e) {
-      closeAll(workers);
+      closeAll(tasks);
       closeDecoded(decoded);
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       if (cause instanceof FlightdeckException flightdeck) {
@@ -243,7 +258,7 @@ final class ParquetViewReader {
               + cause.getMessage(),
           cause);
     } catch (InterruptedException e) {
-      closeAll(workers);
+      closeAll(tasks);
       closeDecoded(decoded);
       Thread.currentThread().interrupt();
       throw new FlightdeckException(
@@ -251,31 +266,25 @@ final class ParquetViewReader {
           "reading feature view '" + request.view().name() + "' was interrupted",
           e);
     } catch (Error e) {
-      closeAll(workers);
+      closeAll(tasks);
       closeDecoded(decoded);
       throw e;
     }
   }
 
-  /**
-   * Decodes share {@code share} of {@code shares} of the wanted row groups (every shares-th one),
-   * skipping the others.
-   */
-  private List<RowGroupDecoder.Decoded> decodeShare(
+  /** Decodes the wanted row groups one after another on this thread. */
+  private List<RowGroupDecoder.Decoded> decodeAll(
       ParquetFileReader reader,
       FileChannel channel,
       RowGroupDecoder decoder,
       Rows rows,
       boolean[] wanted,
-      int[] offsets,
-      int share,
-      int shares) {
+      int[] offsets) {
     List<RowGroupDecoder.Decoded> result = new ArrayList<>();
     CompressionCodecFactory codecs = ParquetFiles.codecs();
     try {
-      int seen = 0;
       for (int block = 0; block < wanted.length; block++) {
-        if (wanted[block] && seen++ % shares == share) {
+        if (wanted[block]) {
           result.add(
               decoder.decode(
                   new FileRowGroup(reader, channel, codecs, block),
@@ -290,6 +299,24 @@ final class ParquetViewReader {
     } finally {
       codecs.release();
     }
+  }
+
+  /** Work on one row group, done by a task with its own reader of the file. */
+  private interface RowGroupTask<T> {
+    T run(RowGroupDecoder.RowGroup rowGroup);
+  }
+
+  private <T> Future<T> submit(Path file, int block, RowGroupTask<T> task) {
+    return executor.submit(
+        () -> {
+          FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+          CompressionCodecFactory codecs = ParquetFiles.codecs();
+          try (ParquetFileReader reader = ParquetFiles.open(channel)) {
+            return task.run(new FileRowGroup(reader, channel, codecs, block));
+          } finally {
+            codecs.release();
+          }
+        });
   }
 
   /**
@@ -324,15 +351,22 @@ final class ParquetViewReader {
     }
   }
 
-  /** After a failure: waits for the other workers and frees what they decoded. */
-  private static void closeAll(List<Future<List<RowGroupDecoder.Decoded>>> workers) {
-    for (Future<List<RowGroupDecoder.Decoded>> worker : workers) {
+  /** After a failure: waits for the tasks still owning what they decoded, and frees it. */
+  private static void closeAll(List<Future<?>> tasks) {
+    for (Future<?> task : tasks) {
+      Object result;
       try {
-        worker.get().forEach(group -> group.features().forEach(FieldVector::close));
+        result = task.get();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        continue;
       } catch (ExecutionException e) {
-        // that worker failed and freed its own
+        continue; // that task failed and freed its own
+      }
+      if (result instanceof RowGroupDecoder.Decoded group) {
+        group.features().forEach(FieldVector::close);
+      } else if (result instanceof List<?> vectors) {
+        vectors.forEach(vector -> ((FieldVector) vector).close());
       }
     }
   }

@@ -98,7 +98,102 @@ final class RowGroupDecoder {
   /** Decodes one row group into {@code segment}. */
   Decoded decode(RowGroup rowGroup, Segment segment, BufferAllocator allocator) {
     Columns columns = new Columns(rowGroup);
+    KeptRows rows = decodeRows(columns, segment);
+    List<FieldVector> vectors = new ArrayList<>();
+    try {
+      for (int i = 0; i < features.size(); i++) {
+        FieldVector vector = createVector(i, allocator);
+        vectors.add(vector);
+        readFeature(columns, i, vector, rows.keep(), rows.kept(), allocator);
+        vector.setValueCount(rows.kept());
+      }
+    } catch (RuntimeException | Error e) {
+      vectors.forEach(FieldVector::close);
+      throw e;
+    }
+    return new Decoded(rows.keys(), vectors, rows.rowCount(), rows.kept());
+  }
+
+  /**
+   * A row group's rows decoded apart from its features ({@link #decodeFeatures}): which rows it
+   * keeps, and their keys' ids.
+   */
+  record KeptRows(KeyIds keys, boolean[] keep, int rowCount, int kept) {}
+
+  /**
+   * Whether the row group's features can decode apart from its rows, before it is known which rows
+   * are kept: each is read straight into its vector, every row of it.
+   */
+  boolean decodesFeaturesApart(BlockMetaData chunks) {
+    for (int i = 0; i < features.size(); i++) {
+      ParquetColumn column = featureColumns.get(i);
+      if (!fast(chunks, column) || !isRawCopy(features.get(i).feature().type(), column)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Decodes the row group's keys and timestamps into {@code segment}. */
+  KeptRows decodeRows(RowGroup rowGroup, Segment segment) {
+    return decodeRows(new Columns(rowGroup), segment);
+  }
+
+  /**
+   * Decodes every row of the row group's features, which must {@link #decodesFeaturesApart decode
+   * apart}; {@link #join} then keeps the kept rows.
+   */
+  List<FieldVector> decodeFeatures(RowGroup rowGroup, BufferAllocator allocator) {
+    Columns columns = new Columns(rowGroup);
     int rowCount = Math.toIntExact(rowGroup.chunks().getRowCount());
+    List<FieldVector> vectors = new ArrayList<>();
+    try {
+      for (int i = 0; i < features.size(); i++) {
+        BaseFixedWidthVector vector = (BaseFixedWidthVector) createVector(i, allocator);
+        vectors.add(vector);
+        vector.allocateNew(Math.max(rowCount, 1));
+        columns.readInto(featureColumns.get(i), vector);
+        vector.setValueCount(rowCount);
+      }
+      return vectors;
+    } catch (RuntimeException | Error e) {
+      vectors.forEach(FieldVector::close);
+      throw e;
+    }
+  }
+
+  /** A row group decoded apart, put together; takes over {@code everyRow}. */
+  Decoded join(KeptRows rows, List<FieldVector> everyRow, BufferAllocator allocator) {
+    if (rows.kept() == rows.rowCount()) {
+      return new Decoded(rows.keys(), everyRow, rows.rowCount(), rows.kept());
+    }
+    int[] keptRows = new int[rows.kept()];
+    int index = 0;
+    for (int row = 0; row < rows.rowCount(); row++) {
+      if (rows.keep()[row]) {
+        keptRows[index++] = row;
+      }
+    }
+    List<FieldVector> vectors = new ArrayList<>();
+    try {
+      for (FieldVector all : everyRow) {
+        BaseFixedWidthVector vector = (BaseFixedWidthVector) all.getField().createVector(allocator);
+        vectors.add(vector);
+        vector.allocateNew(Math.max(rows.kept(), 1));
+        Gather.rows((BaseFixedWidthVector) all, vector, keptRows, 0, rows.kept());
+        vector.setValueCount(rows.kept());
+      }
+    } catch (RuntimeException | Error e) {
+      vectors.forEach(FieldVector::close);
+      throw e;
+    } finally {
+      everyRow.forEach(FieldVector::close);
+    }
+    return new Decoded(rows.keys(), vectors, rows.rowCount(), rows.kept());
+  }
+
+  private KeptRows decodeRows(Columns columns, Segment segment) {
+    int rowCount = Math.toIntExact(columns.rowGroup.chunks().getRowCount());
     boolean[] keep = readTimestamps(columns, segment.timestamps(), segment.offset(), rowCount);
     KeyIds keys =
         isSingleIntegerKey()
@@ -109,25 +204,12 @@ final class RowGroupDecoder {
     for (boolean k : keep) {
       kept += k ? 1 : 0;
     }
-    List<FieldVector> vectors = new ArrayList<>();
-    try {
-      for (int i = 0; i < features.size(); i++) {
-        FieldVector vector =
-            features
-                .get(i)
-                .feature()
-                .type()
-                .field(features.get(i).feature().name())
-                .createVector(allocator);
-        vectors.add(vector);
-        readFeature(columns, i, vector, keep, kept, allocator);
-        vector.setValueCount(kept);
-      }
-    } catch (RuntimeException | Error e) {
-      vectors.forEach(FieldVector::close);
-      throw e;
-    }
-    return new Decoded(keys, vectors, rowCount, kept);
+    return new KeptRows(keys, keep, rowCount, kept);
+  }
+
+  private FieldVector createVector(int feature, BufferAllocator allocator) {
+    ResolvedFeature resolved = features.get(feature);
+    return resolved.feature().type().field(resolved.feature().name()).createVector(allocator);
   }
 
   private static KeyIds integerKeyIds(long[] keys, boolean[] keep, Segment segment) {
@@ -395,9 +477,7 @@ final class RowGroupDecoder {
     }
 
     boolean fast(ParquetColumn column) {
-      return chunk(column)
-          .map(chunk -> !chunk.isEncrypted() && FixedWidthPages.supports(descriptor(column), chunk))
-          .orElse(false);
+      return RowGroupDecoder.this.fast(rowGroup.chunks(), column);
     }
 
     void readLongs(ParquetColumn column, long[] values, int offset, boolean[] defined) {
@@ -431,17 +511,32 @@ final class RowGroupDecoder {
     }
 
     private Optional<ColumnChunkMetaData> chunk(ParquetColumn column) {
-      ColumnDescriptor descriptor = descriptor(column);
-      for (ColumnChunkMetaData chunk : rowGroup.chunks().getColumns()) {
-        if (Arrays.equals(chunk.getPath().toArray(), descriptor.getPath())) {
-          return Optional.of(chunk);
-        }
-      }
-      return Optional.empty();
+      return RowGroupDecoder.this.chunk(rowGroup.chunks(), column);
     }
 
     private ColumnDescriptor descriptor(ParquetColumn column) {
-      return projection.getColumnDescription(column.path());
+      return RowGroupDecoder.this.descriptor(column);
     }
+  }
+
+  /** Whether {@link FixedWidthPages} decodes the column's chunk, read mapped. */
+  private boolean fast(BlockMetaData chunks, ParquetColumn column) {
+    return chunk(chunks, column)
+        .map(chunk -> !chunk.isEncrypted() && FixedWidthPages.supports(descriptor(column), chunk))
+        .orElse(false);
+  }
+
+  private Optional<ColumnChunkMetaData> chunk(BlockMetaData chunks, ParquetColumn column) {
+    ColumnDescriptor descriptor = descriptor(column);
+    for (ColumnChunkMetaData chunk : chunks.getColumns()) {
+      if (Arrays.equals(chunk.getPath().toArray(), descriptor.getPath())) {
+        return Optional.of(chunk);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private ColumnDescriptor descriptor(ParquetColumn column) {
+    return projection.getColumnDescription(column.path());
   }
 }

@@ -110,6 +110,24 @@ class TestFileRetrieval {
     }
   }
 
+  /**
+   * Fixed-width features decode apart from their rows, every row, then keep the kept ones: many row
+   * groups read by two threads, with rows filtered (no cache) and without, answer as one row group.
+   */
+  @Test
+  void featuresDecodedApartFromTheirRowsAnswerTheSame() throws IOException {
+    Path small = writeSource(temp.resolve("small"), 2_048);
+    Path large = writeSource(temp.resolve("large"), ParquetTableWriter.DEFAULT_ROW_GROUP_BYTES);
+    List<String> trips = List.of("hourly:trips");
+    // The latest entity time cuts a row group: its rows after that time are dropped.
+    try (VectorSchemaRoot entities = lateEntities()) {
+      List<List<Object>> expected = retrieve(large, ", cache_size: 0", entities, trips);
+      assertThat(expected).hasSize(200);
+      assertThat(retrieve(small, ", cache_size: 0", entities, trips)).isEqualTo(expected);
+      assertThat(retrieve(small, "", entities, trips)).isEqualTo(expected);
+    }
+  }
+
   @Test
   void manyBatchesEqualOneBatchAndJobsRunAgain() throws IOException {
     Path repositoryDir =
@@ -212,8 +230,14 @@ class TestFileRetrieval {
 
   private List<List<Object>> retrieve(
       Path repositoryDir, String config, VectorSchemaRoot entities) {
+    return retrieve(repositoryDir, config, entities, List.of("hourly:trips", "hourly:label"));
+  }
+
+  private List<List<Object>> retrieve(
+      Path repositoryDir, String config, VectorSchemaRoot entities, List<String> features) {
     try (OfflineStore store = store(repositoryDir, config);
-        RetrievalJob job = store.getHistoricalFeatures(request(entities));
+        RetrievalJob job =
+            store.getHistoricalFeatures(HistoricalFeaturesRequest.of(entities, features));
         VectorSchemaRoot result = job.toArrow(allocator)) {
       return TableRows.of(result);
     }
