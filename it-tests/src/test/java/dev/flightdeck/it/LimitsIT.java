@@ -208,8 +208,10 @@ class LimitsIT {
   }
 
   /**
-   * The Java client opens all of a call's puts before it sends any: when one is refused, the others
-   * must end at once rather than hold their put slots until the (here very long) idle timeout.
+   * The Java client opens all of a call's puts before it sends any. When the server refuses one
+   * (here the entity table, over its byte limit), no put of the call may stay held until the (here
+   * very long) idle timeout, and the next call is served. The refusal reaches the client only once
+   * every put was sent; a send that fails on the client's side is not driven here.
    */
   @Test
   void aRefusedCallThroughTheClientHoldsNoPut() throws Exception {
