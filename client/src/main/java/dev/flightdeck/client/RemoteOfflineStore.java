@@ -235,8 +235,10 @@ public final class RemoteOfflineStore implements OfflineStore {
     String commandId = CommandIds.newId();
     Map<String, VectorSchemaRoot> params = encoder.apply(allocator);
     try {
-      Map<String, VectorSchemaRoot> all = new LinkedHashMap<>(tables);
-      all.putAll(params);
+      // The small params go first: the server can act on the feature list (start loading cold
+      // views) while a large entity table is still on its way.
+      Map<String, VectorSchemaRoot> all = new LinkedHashMap<>(params);
+      all.putAll(tables);
       return new RemoteRetrievalJob.Sent(commandId, sender.send(commandId, api, all));
     } finally {
       params.values().forEach(VectorSchemaRoot::close);

@@ -9,6 +9,7 @@ import dev.flightdeck.protocol.ActionJson;
 import dev.flightdeck.protocol.Api;
 import dev.flightdeck.protocol.CommandHeader;
 import dev.flightdeck.protocol.CommandIds;
+import dev.flightdeck.protocol.ParamTables;
 import dev.flightdeck.server.audit.CallAudit;
 import dev.flightdeck.server.auth.Authorization;
 import dev.flightdeck.server.auth.Principal;
@@ -39,6 +40,7 @@ import org.apache.arrow.flight.Result;
 import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -58,6 +60,7 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
   private final ActionDispatcher actions;
   private final Authorization authorization;
   private final Limits limits;
+  private final OfflineStore store;
   private final ServingState state;
   private final IdleTimeout idle;
   private final CallSlots puts;
@@ -83,6 +86,7 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
     this.authorization = requireNonNull(authorization, "authorization is null");
     this.state = requireNonNull(state, "state is null");
     this.limits = requireNonNull(config, "config is null").limits();
+    this.store = requireNonNull(store, "store is null");
     this.streamer = requireNonNull(streamer, "streamer is null");
     this.idle = new IdleTimeout(timer, config.putIdleTimeout());
     this.puts = new CallSlots("puts", limits.putsPerPrincipal(), "--max-puts-per-principal");
@@ -197,8 +201,34 @@ public final class FlightdeckProducer extends NoOpFlightProducer {
     authorization.require(Authorization.roleOf(header.api()), header.api().wireName());
     PendingCommands.Received received =
         pending.receive(
-            header, principal.name(), allocator -> ParamStreams.readAll(stream, allocator, idle));
+            header,
+            principal.name(),
+            allocator -> {
+              VectorSchemaRoot table = ParamStreams.readAll(stream, allocator, idle);
+              announceFeatures(header, table);
+              return table;
+            });
     audit.ifPresent(a -> a.received(received.rows(), received.bytes()));
+  }
+
+  /**
+   * Tells the store which features a get_historical_features will read as soon as their list
+   * arrives: the Java client sends it before the entity rows, so the store can load cold views
+   * while those are still on the wire. A list the retrieval would refuse is not announced.
+   */
+  private void announceFeatures(CommandHeader header, VectorSchemaRoot table) {
+    if (header.api() != Api.GET_HISTORICAL_FEATURES || !header.param().equals(Api.Param.FEATURES)) {
+      return;
+    }
+    List<String> references;
+    try {
+      references = ParamTables.readStrings(Api.Param.FEATURES, table);
+    } catch (RuntimeException e) {
+      return; // the retrieval reports the malformed list
+    }
+    if (references.size() <= limits.featureReferences()) {
+      store.prefetch(references);
+    }
   }
 
   /** The status a failed call answers, in the dialect of its caller. */

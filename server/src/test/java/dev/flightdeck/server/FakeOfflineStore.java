@@ -31,10 +31,16 @@ final class FakeOfflineStore implements OfflineStore {
 
   final AtomicInteger openStreams = new AtomicInteger();
   final AtomicInteger jobsCreated = new AtomicInteger();
+  final List<List<String>> prefetched = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final BufferAllocator allocator;
 
   FakeOfflineStore(BufferAllocator allocator) {
     this.allocator = allocator.newChildAllocator("fake-store", 0, Long.MAX_VALUE);
+  }
+
+  @Override
+  public void prefetch(List<String> featureReferences) {
+    prefetched.add(List.copyOf(featureReferences));
   }
 
   @Override

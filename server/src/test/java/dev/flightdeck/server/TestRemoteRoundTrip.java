@@ -69,6 +69,18 @@ class TestRemoteRoundTrip {
     }
   }
 
+  /** The feature list is announced to the store as it arrives, before any job exists. */
+  @Test
+  void theFeatureListIsAnnouncedToTheStoreOnArrival() {
+    try (VectorSchemaRoot entities = entities();
+        RetrievalJob job =
+            remote.getHistoricalFeatures(
+                HistoricalFeaturesRequest.of(entities, List.of("stats:conv_rate", "big:x")))) {
+      assertThat(fake.prefetched).containsExactly(List.of("stats:conv_rate", "big:x"));
+      assertThat(fake.jobsCreated.get()).isZero();
+    }
+  }
+
   @Test
   void serverErrorsKeepTheirCode() {
     try (VectorSchemaRoot entities = entities();

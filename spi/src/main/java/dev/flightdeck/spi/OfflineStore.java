@@ -50,6 +50,14 @@ public interface OfflineStore extends AutoCloseable {
   List<SourceColumn> getTableColumnNamesAndTypes(String dataSource);
 
   /**
+   * A hint that a get_historical_features of these feature references will follow soon, e.g. while
+   * its entity rows are still arriving over the wire: a store may start loading what the retrieval
+   * will read. It returns at once and never fails; references it does not know are ignored (the
+   * retrieval itself reports them). The default does nothing.
+   */
+  default void prefetch(List<String> featureReferences) {}
+
+  /**
    * The repository this store serves, when it has one: every backend does; a remote store answers
    * with what the server's {@code describe} tells instead.
    */

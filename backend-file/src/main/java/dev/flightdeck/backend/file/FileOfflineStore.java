@@ -43,6 +43,7 @@ public final class FileOfflineStore implements OfflineStore {
   private final ViewCache cache;
   private final ViewReaders readers;
   private final SourcePaths paths;
+  private final ViewPrefetcher prefetcher;
 
   @Inject
   public FileOfflineStore(
@@ -56,6 +57,13 @@ public final class FileOfflineStore implements OfflineStore {
     this.writer = new BatchWriter(paths, context.repository(), allocator);
     this.cache = new ViewCache(allocator, config.cacheSize());
     this.readers = new ViewReaders(paths, cache, Runtime.getRuntime().availableProcessors());
+    this.prefetcher = new ViewPrefetcher(context.repository(), readers);
+  }
+
+  /** Starts loading the views of {@code featureReferences} into the cache, if it is on. */
+  @Override
+  public void prefetch(List<String> featureReferences) {
+    prefetcher.prefetch(featureReferences);
   }
 
   @Override
@@ -191,8 +199,9 @@ public final class FileOfflineStore implements OfflineStore {
   public void close() {
     try (BufferAllocator closeAllocator = allocator;
         ViewCache closeCache = cache;
-        ViewReaders closeReaders = readers) {
-      // closed in reverse order: decoding threads, the cache, then the allocator
+        ViewReaders closeReaders = readers;
+        ViewPrefetcher closePrefetcher = prefetcher) {
+      // closed in reverse order: prefetches, decoding threads, the cache, then the allocator
     }
   }
 }

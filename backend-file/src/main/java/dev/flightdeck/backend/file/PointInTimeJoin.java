@@ -1,15 +1,10 @@
 package dev.flightdeck.backend.file;
 
-import dev.flightdeck.repository.Feature;
-import dev.flightdeck.repository.FeatureReference;
-import dev.flightdeck.retrieval.ResolvedFeature;
 import dev.flightdeck.retrieval.RetrievalPlan;
 import dev.flightdeck.retrieval.Timestamps;
 import dev.flightdeck.retrieval.ViewRequest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.TimeStampVector;
@@ -109,20 +104,8 @@ final class PointInTimeJoin {
     }
     long ttl = request.view().hasTtl() ? ttlMicros(request.view().ttl()) : 0;
     long lowest = request.view().hasTtl() ? saturatedSubtract(earliest, ttl) : Long.MIN_VALUE;
-    ViewRequest whole = wholeView(request);
-    // With the cache off, a request does not stat the source's files for a version it cannot use.
-    Optional<ViewCache.Lease> lease =
-        !readers.cache().enabled()
-            ? Optional.empty()
-            : readers
-                .cache()
-                .lease(
-                    request.view().name(),
-                    SourceVersion.of(readers.paths(), request.source()),
-                    entryAllocator ->
-                        readers
-                            .reader(whole, null, Long.MIN_VALUE, Long.MAX_VALUE, entryAllocator)
-                            .read());
+    ViewRequest whole = ViewReaders.wholeView(request);
+    Optional<ViewCache.Lease> lease = readers.leaseWhole(whole);
     LoadedView rows;
     int[] featureColumns = new int[request.features().size()];
     AutoCloseable release;
@@ -139,19 +122,6 @@ final class PointInTimeJoin {
     }
     return new Result(
         rows, featureColumns, release, keys, timestamps, request.view().hasTtl(), ttl);
-  }
-
-  /** Every feature of the request's view, as a cache entry holds it. */
-  private static ViewRequest wholeView(ViewRequest request) {
-    List<ResolvedFeature> features = new ArrayList<>();
-    for (Feature feature : request.view().features()) {
-      features.add(
-          new ResolvedFeature(
-              new FeatureReference(request.view().name(), feature.name()),
-              feature,
-              feature.name()));
-    }
-    return new ViewRequest(request.view(), request.source(), request.joinKeys(), features);
   }
 
   private static int columnOf(ViewRequest whole, String feature) {

@@ -2,7 +2,13 @@ package dev.flightdeck.backend.file;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.flightdeck.repository.Feature;
+import dev.flightdeck.repository.FeatureReference;
+import dev.flightdeck.retrieval.ResolvedFeature;
 import dev.flightdeck.retrieval.ViewRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,6 +58,35 @@ final class ViewReaders implements AutoCloseable {
       BufferAllocator allocator) {
     return new ParquetViewReader(
         paths, request, neededKeys, minTimestamp, maxTimestamp, allocator, decoders, threads);
+  }
+
+  /**
+   * A lease on the cached whole view ({@link #wholeView}), loaded now unless cached or loading;
+   * empty when the cache is off or the view does not fit it.
+   */
+  Optional<ViewCache.Lease> leaseWhole(ViewRequest whole) {
+    if (!cache.enabled()) {
+      // With the cache off, a request does not stat the source's files for a version it cannot use.
+      return Optional.empty();
+    }
+    return cache.lease(
+        whole.view().name(),
+        SourceVersion.of(paths, whole.source()),
+        entryAllocator ->
+            reader(whole, null, Long.MIN_VALUE, Long.MAX_VALUE, entryAllocator).read());
+  }
+
+  /** Every feature of the request's view, as a cache entry holds it. */
+  static ViewRequest wholeView(ViewRequest request) {
+    List<ResolvedFeature> features = new ArrayList<>();
+    for (Feature feature : request.view().features()) {
+      features.add(
+          new ResolvedFeature(
+              new FeatureReference(request.view().name(), feature.name()),
+              feature,
+              feature.name()));
+    }
+    return new ViewRequest(request.view(), request.source(), request.joinKeys(), features);
   }
 
   @Override

@@ -118,6 +118,52 @@ class TestViewCache {
     }
   }
 
+  /** A prefetch loads the view ahead; the retrieval after it is a hit and answers the same. */
+  @Test
+  void aPrefetchedViewIsLoadedBeforeTheRetrieval() throws InterruptedException {
+    writeSource(1L, 10L);
+    try (FileOfflineStore store = store("")) {
+      store.prefetch(List.of("hourly:trips", "no_such_view:x", "not a reference", "labels:nope"));
+      awaitMisses(store, 2); // hourly and labels: an unknown feature of a known view still loads it
+      assertThat(retrieve(store, "hourly:trips")).containsExactly(List.of(1L, T2, 10L));
+      assertThat(retrieve(store, "labels:label")).containsExactly(List.of(1L, T2, "v10"));
+      assertThat(store.viewCache().misses()).isEqualTo(2);
+      assertThat(store.viewCache().hits()).isEqualTo(2);
+    }
+  }
+
+  /** Prefetched rows are never served once the source changed: the retrieval loads afresh. */
+  @Test
+  void aWriteAfterAPrefetchIsSeen() throws InterruptedException {
+    writeSource(1L, 10L);
+    try (FileOfflineStore store = store("")) {
+      store.prefetch(List.of("hourly:trips"));
+      awaitMisses(store, 1);
+      try (VectorSchemaRoot row =
+          TestTable.with(allocator)
+              .int64("driver_id")
+              .timestamp("ts")
+              .int64("trips")
+              .string("label")
+              .row(1L, T1.plusSeconds(1800), 99L, "written")
+              .build()) {
+        store.offlineWriteBatch("hourly", row);
+      }
+      assertThat(retrieve(store, "hourly:trips")).containsExactly(List.of(1L, T2, 99L));
+    }
+  }
+
+  @Test
+  void withTheCacheOffAPrefetchLoadsNothing() throws InterruptedException {
+    writeSource(1L, 10L);
+    try (FileOfflineStore store = store(", cache_size: 0")) {
+      store.prefetch(List.of("hourly:trips"));
+      Thread.sleep(200);
+      assertThat(store.viewCache().misses()).isZero();
+      assertThat(retrieve(store, "hourly:trips")).containsExactly(List.of(1L, T2, 10L));
+    }
+  }
+
   @Test
   void aViewOverTheBudgetStillAnswersUncached() {
     writeSource(1L, 10L);
@@ -193,5 +239,17 @@ class TestViewCache {
                     RepositoryLoader.parse(REPOSITORY.formatted(config)),
                     repositoryDir,
                     allocator));
+  }
+
+  /** Waits until {@code misses} loads have finished (a load counts as a miss when it starts). */
+  private static void awaitMisses(FileOfflineStore store, long misses) throws InterruptedException {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (store.viewCache().misses() < misses || store.viewCache().bytes() == 0) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "prefetch did not load: " + store.viewCache().misses() + " misses");
+      }
+      Thread.sleep(10);
+    }
   }
 }
