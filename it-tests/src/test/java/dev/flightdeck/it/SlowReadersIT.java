@@ -81,7 +81,8 @@ class SlowReadersIT {
     waitUntilServerMemorySettles();
 
     Duration during = timeOneSmallRequest();
-    assertThat(server.openStreams()).as("the stalled streams are still open").isEqualTo(8);
+    // The small request's own stream closes on the server just after its client has read it all.
+    awaitOpenStreams(streamThreads);
     assertThat(during)
         .as("a request beside %d stalled streams (alone: %s)", streamThreads, baseline)
         .isLessThan(baseline.plusSeconds(1));
