@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
 final class ChildJvm implements AutoCloseable {
   static final String ARROW_FLAG = "--add-opens=java.base/java.nio=ALL-UNNAMED";
 
+  /** The environment variable whose options are added to every JVM the bench starts. */
+  static final String SERVER_OPTS = "FLIGHTDECK_BENCH_SERVER_JAVA_OPTS";
+
   private final String name;
   private final Process process;
   private final Path log;
@@ -54,6 +57,11 @@ final class ChildJvm implements AutoCloseable {
     boolean hugePages = transparentHugePages();
     if (hugePages) {
       command.add("-XX:+UseTransparentHugePages");
+    }
+    // Options of the caller's own, e.g. a flight recording of the servers to profile them.
+    String extra = System.getenv().getOrDefault(SERVER_OPTS, "").strip();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
     }
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));

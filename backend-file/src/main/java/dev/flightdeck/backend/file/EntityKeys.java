@@ -28,8 +28,8 @@ abstract sealed class EntityKeys permits EntityKeys.Integers, EntityKeys.Boxed {
   /** A null key (or a null part of one) matches nothing. */
   abstract boolean isNull(int row);
 
-  /** The row of {@code view} answering entity row {@code row}, or -1. */
-  abstract int lookup(LoadedView view, int row, long timestamp, long lowerBound);
+  /** The id {@code view} gives entity row {@code row}'s key, or -1 (null, or not in the view). */
+  abstract int keyId(LoadedView view, int row);
 
   /** The distinct non-null keys, boxed, for a read that keeps only the rows asked for. */
   abstract Set<Object> distinct();
@@ -56,8 +56,8 @@ abstract sealed class EntityKeys permits EntityKeys.Integers, EntityKeys.Boxed {
     }
 
     @Override
-    int lookup(LoadedView view, int row, long timestamp, long lowerBound) {
-      return nulls[row] ? -1 : view.lookup(keys[row], timestamp, lowerBound);
+    int keyId(LoadedView view, int row) {
+      return nulls[row] ? -1 : view.keyId(keys[row]);
     }
 
     @Override
@@ -88,8 +88,8 @@ abstract sealed class EntityKeys permits EntityKeys.Integers, EntityKeys.Boxed {
     }
 
     @Override
-    int lookup(LoadedView view, int row, long timestamp, long lowerBound) {
-      return view.lookup(keys[row], timestamp, lowerBound);
+    int keyId(LoadedView view, int row) {
+      return view.keyId(keys[row]);
     }
 
     @Override

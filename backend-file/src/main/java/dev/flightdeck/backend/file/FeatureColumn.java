@@ -55,6 +55,11 @@ final class FeatureColumn implements AutoCloseable {
     return low;
   }
 
+  /** Whether {@code other} holds its rows in chunks of the same sizes as this one. */
+  boolean sameChunksAs(FeatureColumn other) {
+    return java.util.Arrays.equals(starts, other.starts);
+  }
+
   long bufferSize() {
     long total = 0;
     for (FieldVector chunk : chunks) {

@@ -116,6 +116,29 @@ final class Gather {
     }
   }
 
+  /**
+   * As {@link #rows(FeatureColumn, FieldVector, int[], int, int)} for fixed-width values, chunk by
+   * chunk: {@code grouped} must {@linkplain RowsByChunk#fits fit} {@code source}. Returns false,
+   * having done nothing, for values that are not fixed-width.
+   */
+  static boolean rows(FeatureColumn source, FieldVector target, RowsByChunk grouped) {
+    int width = fixedWidth(source.chunk(0), target);
+    if (width == 0) {
+      return false;
+    }
+    Words out = new Words(target);
+    for (int chunk = 0; chunk < grouped.chunkCount(); chunk++) {
+      Words in = new Words(source.chunk(chunk));
+      for (int entry = grouped.chunkStart(chunk); entry < grouped.chunkStart(chunk + 1); entry++) {
+        int local = grouped.local(entry);
+        if (in.isSet(local)) {
+          out.copy(in, local, grouped.position(entry), width);
+        }
+      }
+    }
+    return true;
+  }
+
   /** How many elements the lists at {@code rows[from..from + length)} hold in all. */
   private static long listElements(FeatureColumn source, int[] rows, int from, int length) {
     long elements = 0;

@@ -72,12 +72,23 @@ final class JoinedBatchStream implements RecordBatchStream {
       }
       Gather.range(source, target, start, length);
     }
+    RowsByChunk[] grouped = new RowsByChunk[views.size()]; // per view, once for its features
     for (int i = 0; i < features.size(); i++) {
       FeatureSource feature = features.get(i);
       PointInTimeJoin.Result view = views.get(feature.view());
       FeatureColumn source = view.feature(feature.featureIndex());
       FieldVector target = root.getVector(entityColumns + i);
-      Gather.rows(source, target, view.matchesUpTo(start + length), start, length);
+      int[] matches = view.matchesUpTo(start + length);
+      if (source.chunkCount() > 1) {
+        RowsByChunk rows = grouped[feature.view()];
+        if (rows == null || !rows.fits(source)) {
+          rows = grouped[feature.view()] = RowsByChunk.of(source, matches, start, length);
+        }
+        if (Gather.rows(source, target, rows)) {
+          continue;
+        }
+      }
+      Gather.rows(source, target, matches, start, length);
     }
     root.setRowCount(length);
     nextRow = start + length;

@@ -37,19 +37,9 @@ final class LoadedView implements AutoCloseable {
     requireNonNull(timestamps, "timestamps is null");
     this.features = List.copyOf(features);
     int keys = keyIds.size();
-    // Counting sort by key: stable, so each run starts in read order.
-    runStart = new int[keys + 1];
-    for (int row = 0; row < rows; row++) {
-      runStart[rowKeys[row] + 1]++;
-    }
-    for (int key = 0; key < keys; key++) {
-      runStart[key + 1] += runStart[key];
-    }
-    order = new int[rows];
-    int[] next = java.util.Arrays.copyOf(runStart, keys);
-    for (int row = 0; row < rows; row++) {
-      order[next[rowKeys[row]]++] = row;
-    }
+    KeyRuns runs = KeyRuns.of(rowKeys, rows, keys); // stable: each run starts in read order
+    runStart = runs.start();
+    order = runs.rows();
     for (int key = 0; key < keys; key++) {
       RunSort.sort(order, runStart[key], runStart[key + 1], timestamps, created);
     }
@@ -59,22 +49,26 @@ final class LoadedView implements AutoCloseable {
     }
   }
 
+  /** The id of a join key (as {@link dev.flightdeck.retrieval.JoinKeys} forms it), or -1. */
+  int keyId(Object key) {
+    return key == null ? -1 : keyIds.idOf(key);
+  }
+
+  /** As {@link #keyId(Object)} for a single integer key, without boxing it. */
+  int keyId(long key) {
+    return keyIds instanceof KeyIds.Longs longs ? longs.idOf(key) : keyIds.idOf(Long.valueOf(key));
+  }
+
+  /** How many distinct keys there are: ids run from 0 to this, exclusive. */
+  int keyCount() {
+    return keyIds.size();
+  }
+
   /**
-   * The row answering an entity row with key {@code key} at {@code timestamp}, or -1: the latest
-   * row at or before it, if it is not older than {@code lowerBound}.
+   * The row answering an entity row whose key has id {@code id} (-1: none) at {@code timestamp}, or
+   * -1: the latest row at or before it, if it is not older than {@code lowerBound}.
    */
-  int lookup(Object key, long timestamp, long lowerBound) {
-    return key == null ? -1 : lookupRun(keyIds.idOf(key), timestamp, lowerBound);
-  }
-
-  /** As {@link #lookup(Object, long, long)} for a single integer key, without boxing it. */
-  int lookup(long key, long timestamp, long lowerBound) {
-    int id =
-        keyIds instanceof KeyIds.Longs longs ? longs.idOf(key) : keyIds.idOf(Long.valueOf(key));
-    return lookupRun(id, timestamp, lowerBound);
-  }
-
-  private int lookupRun(int id, long timestamp, long lowerBound) {
+  int lookup(int id, long timestamp, long lowerBound) {
     if (id < 0) {
       return -1;
     }

@@ -16,13 +16,19 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
  * that is latest at or before the row's timestamp and within the view's TTL.
  */
 final class PointInTimeJoin {
+  /** Below this many entity rows, lookups run batch by batch in entity order. */
+  private static final int KEY_ORDER_MIN_ROWS = 4096;
+
+  /** Key-order lookups pay for a pass over the view's keys; worth it from a row per this many. */
+  private static final int KEY_ORDER_KEYS_PER_ROW = 8;
+
   private PointInTimeJoin() {}
 
   /**
    * The view's rows and, per entity row, the index of the row that answers it (-1 for none), and
    * per requested feature its column in the rows. Entity rows are looked up as the result is
-   * streamed, batch by batch ({@link #matchesUpTo}): the first batch leaves before the last row is
-   * looked up. Closing it frees the rows, or returns them to the cache.
+   * streamed ({@link #matchesUpTo}): batch by batch when they are few, all at once in key order
+   * when they are many. Closing it frees the rows, or returns them to the cache.
    */
   static final class Result implements AutoCloseable {
     private final LoadedView rows;
@@ -59,11 +65,50 @@ final class PointInTimeJoin {
 
     /** Per entity row, its match; rows {@code end} and later may not be looked up yet. */
     int[] matchesUpTo(int end) {
+      if (matched == 0 && end > 0 && lookUpInKeyOrder()) {
+        matchAllInKeyOrder();
+      }
       for (; matched < end; matched++) {
-        long lowerBound = hasTtl ? saturatedSubtract(timestamps[matched], ttl) : Long.MIN_VALUE;
-        matches[matched] = keys.lookup(rows, matched, timestamps[matched], lowerBound);
+        matches[matched] =
+            rows.lookup(keys.keyId(rows, matched), timestamps[matched], lowest(matched));
       }
       return matches;
+    }
+
+    /**
+     * Whether the entity rows are many enough, against the view's keys, to look them all up at once
+     * in key order: in entity order, each lookup's binary search is a chain of cache misses in a
+     * random key's run; in key order, the rows of one key search the same few cache lines.
+     */
+    private boolean lookUpInKeyOrder() {
+      return timestamps.length >= KEY_ORDER_MIN_ROWS
+          && timestamps.length >= rows.keyCount() / KEY_ORDER_KEYS_PER_ROW;
+    }
+
+    private void matchAllInKeyOrder() {
+      int count = timestamps.length;
+      int[] ids = new int[count];
+      for (int row = 0; row < count; row++) {
+        ids[row] = keys.keyId(rows, row);
+      }
+      Arrays.fill(matches, -1); // rows without a key in the view
+      KeyRuns runs = KeyRuns.of(ids, count, rows.keyCount());
+      int[] start = runs.start();
+      int[] byKey = runs.rows();
+      for (int id = 0; id < start.length - 1; id++) {
+        for (int i = start[id]; i < start[id + 1]; i++) {
+          int row = byKey[i];
+          matches[row] = rows.lookup(id, timestamps[row], lowest(row));
+        }
+      }
+      matched = count;
+    }
+
+    /**
+     * The oldest source timestamp that may answer entity row {@code row}: its time minus the TTL.
+     */
+    private long lowest(int row) {
+      return hasTtl ? saturatedSubtract(timestamps[row], ttl) : Long.MIN_VALUE;
     }
 
     @Override

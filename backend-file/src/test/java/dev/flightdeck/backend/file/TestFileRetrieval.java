@@ -129,6 +129,21 @@ class TestFileRetrieval {
   }
 
   @Test
+  void manyEntityRowsLookedUpInKeyOrderAnswerAsFewLookedUpInTheirOwnOrder() throws IOException {
+    Path repositoryDir = writeSource(temp.resolve("repo"), 4_096);
+    // 6,000 rows are looked up all at once in key order; 3,000 (below 4,096) batch by batch.
+    try (VectorSchemaRoot all = entities(0, 6_000);
+        VectorSchemaRoot first = entities(0, 3_000);
+        VectorSchemaRoot second = entities(3_000, 6_000)) {
+      List<List<Object>> inParts = new ArrayList<>(retrieve(repositoryDir, "", first));
+      inParts.addAll(retrieve(repositoryDir, "", second));
+      List<List<Object>> whole = retrieve(repositoryDir, "", all);
+      assertThat(whole).isEqualTo(inParts).hasSize(6_000);
+      assertThat(whole).filteredOn(row -> row.get(2) != null).hasSizeGreaterThan(1_000);
+    }
+  }
+
+  @Test
   void manyBatchesEqualOneBatchAndJobsRunAgain() throws IOException {
     Path repositoryDir =
         writeSource(temp.resolve("repo"), ParquetTableWriter.DEFAULT_ROW_GROUP_BYTES);
@@ -215,6 +230,20 @@ class TestFileRetrieval {
     TestTable table = TestTable.with(allocator).int64("driver_id").timestamp("event_timestamp");
     for (int i = 0; i < 200; i++) {
       table.row((long) (i % (DRIVERS + 5)), START.plus(Duration.ofMinutes(4_000 + i / 2)));
+    }
+    return table.build();
+  }
+
+  /**
+   * Entity rows {@code from} to {@code to} - 1 of one sequence: keys out of order, some null, some
+   * unknown to the source, times across it and past its end.
+   */
+  private VectorSchemaRoot entities(int from, int to) {
+    TestTable table = TestTable.with(allocator).int64("driver_id").timestamp("event_timestamp");
+    for (int i = from; i < to; i++) {
+      table.row(
+          i % 11 == 0 ? null : (long) ((i * 7L) % (DRIVERS + 3)),
+          START.plus(Duration.ofSeconds(61L * ((i * 13L) % 6_007))));
     }
     return table.build();
   }

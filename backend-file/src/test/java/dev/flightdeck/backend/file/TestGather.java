@@ -11,6 +11,7 @@ import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Gathering list features: whole lists by row number, from one vector or several chunks. */
+/** Gathering features by row number, from one vector or several chunks. */
 class TestGather {
   private BufferAllocator allocator;
 
@@ -151,6 +152,51 @@ class TestGather {
               .isEqualTo(expected);
         }
       }
+    }
+  }
+
+  @Test
+  void fixedWidthValuesGatheredChunkByChunkAnswerAsRowByRow() {
+    // Chunks of 3, 0, 2 and 4 rows (an empty row group among them); every third value null.
+    int[] sizes = {3, 0, 2, 4};
+    List<FieldVector> chunks = new ArrayList<>();
+    List<Object> all = new ArrayList<>();
+    for (int size : sizes) {
+      Float8Vector chunk = new Float8Vector("f", allocator);
+      chunk.allocateNew(size);
+      for (int i = 0; i < size; i++) {
+        if (all.size() % 3 == 2) {
+          chunk.setNull(i);
+          all.add(null);
+        } else {
+          chunk.set(i, all.size() + 0.5);
+          all.add(all.size() + 0.5);
+        }
+      }
+      chunk.setValueCount(size);
+      chunks.add(chunk);
+    }
+    int[] rows = {8, -1, 0, 5, 3, 2, 7, 7, -1, 4, 1, 6, 0};
+    int from = 1;
+    int length = rows.length - from;
+    try (FeatureColumn column = new FeatureColumn(chunks);
+        Float8Vector grouped = new Float8Vector("x", allocator);
+        Float8Vector rowByRow = new Float8Vector("x", allocator)) {
+      grouped.allocateNew(length);
+      RowsByChunk byChunk = RowsByChunk.of(column, rows, from, length);
+      assertThat(byChunk.fits(column)).isTrue();
+      assertThat(Gather.rows(column, grouped, byChunk)).isTrue();
+      grouped.setValueCount(length);
+      rowByRow.allocateNew(length);
+      Gather.rows(column, rowByRow, rows, from, length);
+      rowByRow.setValueCount(length);
+
+      List<Object> expected = new ArrayList<>();
+      for (int i = from; i < rows.length; i++) {
+        expected.add(rows[i] < 0 ? null : all.get(rows[i]));
+      }
+      assertThat(values(grouped)).isEqualTo(expected);
+      assertThat(values(rowByRow)).isEqualTo(expected);
     }
   }
 
