@@ -3,6 +3,7 @@ package dev.flightdeck.backend.file;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 
 /**
  * The source rows of one view that a retrieval may need, grouped by join key: {@code order} lists
@@ -10,6 +11,9 @@ import java.util.List;
  * the answer for an entity row is the last row of its key's run at or before its timestamp.
  */
 final class LoadedView implements AutoCloseable {
+  /** Below this many rows a view's runs are sorted on one thread. */
+  private static final int MIN_ROWS_PER_PART = 1 << 20;
+
   private final KeyIds keyIds;
   private final int[] order;
   private final int[] runStart;
@@ -25,6 +29,7 @@ final class LoadedView implements AutoCloseable {
    * @param rows how many rows there are: the first {@code rows} entries of the arrays
    * @param rowKeys each row's key id in {@code keyIds}, in read order
    * @param created created timestamps, {@code Long.MIN_VALUE} for null (null sorts lowest)
+   * @param executor sorts the keys' runs, {@code threads} parts at a time with the calling thread
    */
   LoadedView(
       KeyIds keyIds,
@@ -32,7 +37,9 @@ final class LoadedView implements AutoCloseable {
       int[] rowKeys,
       long[] timestamps,
       long[] created,
-      List<FeatureColumn> features) {
+      List<FeatureColumn> features,
+      ExecutorService executor,
+      int threads) {
     this.keyIds = requireNonNull(keyIds, "keyIds is null");
     requireNonNull(timestamps, "timestamps is null");
     this.features = List.copyOf(features);
@@ -40,13 +47,64 @@ final class LoadedView implements AutoCloseable {
     KeyRuns runs = KeyRuns.of(rowKeys, rows, keys); // stable: each run starts in read order
     runStart = runs.start();
     order = runs.rows();
-    for (int key = 0; key < keys; key++) {
-      RunSort.sort(order, runStart[key], runStart[key + 1], timestamps, created);
-    }
     orderedTimestamps = new long[order.length];
-    for (int i = 0; i < order.length; i++) {
+    // Parts of about equal rows: reading timestamps in key order misses the cache at every row.
+    int parts = Math.max(1, Math.min(threads, order.length / MIN_ROWS_PER_PART));
+    int[] firstKey = new int[parts + 1];
+    for (int part = 1; part < parts; part++) {
+      firstKey[part] = firstKeyFrom((int) ((long) order.length * part / parts));
+    }
+    firstKey[parts] = keys;
+    ParallelParts.run(
+        parts,
+        part -> sortRuns(firstKey[part], firstKey[part + 1], timestamps, created),
+        executor,
+        "indexing a feature view");
+  }
+
+  /** The first key whose run starts at or after {@code row}. */
+  private int firstKeyFrom(int row) {
+    int low = 0;
+    int high = runStart.length - 1;
+    while (low < high) {
+      int middle = (low + high) >>> 1;
+      if (runStart[middle] < row) {
+        low = middle + 1;
+      } else {
+        high = middle;
+      }
+    }
+    return low;
+  }
+
+  /**
+   * Orders the runs of keys {@code fromKey} to {@code toKey} - 1 and fills their timestamps. A run
+   * whose timestamps strictly increase in read order, the usual case, is in order as it is; others
+   * are sorted, with the created timestamp and read order breaking ties.
+   */
+  private void sortRuns(int fromKey, int toKey, long[] timestamps, long[] created) {
+    for (int i = runStart[fromKey]; i < runStart[toKey]; i++) {
       orderedTimestamps[i] = timestamps[order[i]];
     }
+    for (int key = fromKey; key < toKey; key++) {
+      int from = runStart[key];
+      int to = runStart[key + 1];
+      if (!strictlyIncreasing(from, to)) {
+        RunSort.sort(order, from, to, timestamps, created);
+        for (int i = from; i < to; i++) {
+          orderedTimestamps[i] = timestamps[order[i]];
+        }
+      }
+    }
+  }
+
+  private boolean strictlyIncreasing(int from, int to) {
+    for (int i = from + 1; i < to; i++) {
+      if (orderedTimestamps[i - 1] >= orderedTimestamps[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The id of a join key (as {@link dev.flightdeck.retrieval.JoinKeys} forms it), or -1. */

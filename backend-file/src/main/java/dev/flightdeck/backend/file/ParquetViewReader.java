@@ -110,7 +110,14 @@ final class ParquetViewReader {
         features.add(new FeatureColumn(chunks.get(i)));
       }
       return new LoadedView(
-          rows.keyIds(), rows.count, rows.keys, rows.timestamps, rows.created, features);
+          rows.keyIds(),
+          rows.count,
+          rows.keys,
+          rows.timestamps,
+          rows.created,
+          features,
+          executor,
+          threads);
     } catch (RuntimeException | Error e) {
       for (List<FieldVector> feature : chunks) {
         feature.forEach(FieldVector::close);
