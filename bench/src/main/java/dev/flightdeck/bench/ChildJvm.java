@@ -52,6 +52,9 @@ final class ChildJvm implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add(ARROW_FLAG);
+    // The whole heap from the start, as servers are run: grown in steps instead, G1 marks again
+    // and again (on the second core) while a cold view's large arrays are allocated.
+    command.add("-Xms" + heap);
     command.add("-Xmx" + heap);
     command.add("-Duser.timezone=UTC");
     boolean hugePages = transparentHugePages();
