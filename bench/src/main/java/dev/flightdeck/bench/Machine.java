@@ -20,7 +20,7 @@ final class Machine {
       memory = String.format(", %.1f GiB RAM", sun.getTotalMemorySize() / (double) (1L << 30));
     }
     return String.format(
-        "%d cores%s, %s %s %s; Java %s (%s); bench JVM heap max %.1f GiB, server JVMs -Xmx%s%s",
+        "%d cores%s, %s %s %s; Java %s (%s); bench JVM heap max %.1f GiB, server JVMs -Xms%s -Xmx%s%s",
         runtime.availableProcessors(),
         memory,
         os.getName(),
@@ -29,6 +29,7 @@ final class Machine {
         System.getProperty("java.runtime.version"),
         System.getProperty("java.vm.name"),
         runtime.maxMemory() / (double) (1L << 30),
+        serverHeap,
         serverHeap,
         ChildJvm.transparentHugePages() ? " with transparent huge pages" : "");
   }
