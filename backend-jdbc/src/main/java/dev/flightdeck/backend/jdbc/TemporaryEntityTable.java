@@ -23,6 +23,17 @@ final class TemporaryEntityTable implements EntityTable {
               rows.quotedTable(), rows.columnDefinitions(dialect::sqlType)));
     }
     TemporaryEntityTable table = new TemporaryEntityTable(rows.quotedTable());
+    try {
+      fill(dialect, connection, rows);
+    } catch (SQLException | RuntimeException e) {
+      table.drop(connection); // made outside a transaction: nothing rolls it back
+      throw e;
+    }
+    return table;
+  }
+
+  private static void fill(Dialect dialect, Connection connection, EntityRows rows)
+      throws SQLException {
     dialect
         .temporaryTableLoader(rows.table())
         .load(
@@ -41,7 +52,6 @@ final class TemporaryEntityTable implements EntityTable {
                 + ")");
       }
     }
-    return table;
   }
 
   @Override
