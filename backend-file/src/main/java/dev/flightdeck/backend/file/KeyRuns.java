@@ -32,4 +32,33 @@ record KeyRuns(int[] start, int[] rows) {
     }
     return new KeyRuns(start, rows);
   }
+
+  /**
+   * Keys cut into {@code parts} ranges of about equal rows, for work split over threads: range
+   * {@code p} is keys {@code cuts[p]} to {@code cuts[p + 1] - 1}.
+   */
+  int[] cut(int parts) {
+    int keys = start.length - 1;
+    int[] cuts = new int[parts + 1];
+    for (int part = 1; part < parts; part++) {
+      cuts[part] = firstKeyAt((int) ((long) rows.length * part / parts));
+    }
+    cuts[parts] = keys;
+    return cuts;
+  }
+
+  /** The first key whose run starts at or after {@code row}. */
+  private int firstKeyAt(int row) {
+    int low = 0;
+    int high = start.length - 1;
+    while (low < high) {
+      int middle = (low + high) >>> 1;
+      if (start[middle] < row) {
+        low = middle + 1;
+      } else {
+        high = middle;
+      }
+    }
+    return low;
+  }
 }

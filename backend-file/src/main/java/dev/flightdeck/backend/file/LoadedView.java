@@ -50,31 +50,12 @@ final class LoadedView implements AutoCloseable {
     orderedTimestamps = new long[order.length];
     // Parts of about equal rows: reading timestamps in key order misses the cache at every row.
     int parts = Math.max(1, Math.min(threads, order.length / MIN_ROWS_PER_PART));
-    int[] firstKey = new int[parts + 1];
-    for (int part = 1; part < parts; part++) {
-      firstKey[part] = firstKeyFrom((int) ((long) order.length * part / parts));
-    }
-    firstKey[parts] = keys;
+    int[] firstKey = runs.cut(parts);
     ParallelParts.run(
         parts,
         part -> sortRuns(firstKey[part], firstKey[part + 1], timestamps, created),
         executor,
         "indexing a feature view");
-  }
-
-  /** The first key whose run starts at or after {@code row}. */
-  private int firstKeyFrom(int row) {
-    int low = 0;
-    int high = runStart.length - 1;
-    while (low < high) {
-      int middle = (low + high) >>> 1;
-      if (runStart[middle] < row) {
-        low = middle + 1;
-      } else {
-        high = middle;
-      }
-    }
-    return low;
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.flightdeck.retrieval.ViewRequest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -21,6 +22,9 @@ final class PointInTimeJoin {
 
   /** Key-order lookups pay for a pass over the view's keys; worth it from a row per this many. */
   private static final int KEY_ORDER_KEYS_PER_ROW = 8;
+
+  /** Below this many entity rows per thread, key-order lookups stay on one thread. */
+  private static final int MIN_ROWS_PER_PART = 1 << 17;
 
   private PointInTimeJoin() {}
 
@@ -39,6 +43,8 @@ final class PointInTimeJoin {
     private final boolean hasTtl;
     private final long ttl;
     private final int[] matches;
+    private final ExecutorService workers;
+    private final int threads;
     private int matched;
 
     private Result(
@@ -48,8 +54,12 @@ final class PointInTimeJoin {
         EntityKeys keys,
         long[] timestamps,
         boolean hasTtl,
-        long ttl) {
+        long ttl,
+        ExecutorService workers,
+        int threads) {
       this.rows = rows;
+      this.workers = workers;
+      this.threads = threads;
       this.featureColumns = featureColumns;
       this.release = release;
       this.keys = keys;
@@ -85,22 +95,41 @@ final class PointInTimeJoin {
           && timestamps.length >= rows.keyCount() / KEY_ORDER_KEYS_PER_ROW;
     }
 
+    /**
+     * Looks every entity row up, in parts on the workers and this thread: the first batch waits for
+     * all of it, and until it leaves, nothing else of this request uses the other cores.
+     */
     private void matchAllInKeyOrder() {
       int count = timestamps.length;
+      int parts = Math.max(1, Math.min(threads, count / MIN_ROWS_PER_PART));
       int[] ids = new int[count];
-      for (int row = 0; row < count; row++) {
-        ids[row] = keys.keyId(rows, row);
-      }
+      ParallelParts.run(
+          parts,
+          part -> {
+            int end = (int) ((long) count * (part + 1) / parts);
+            for (int row = (int) ((long) count * part / parts); row < end; row++) {
+              ids[row] = keys.keyId(rows, row);
+            }
+          },
+          workers,
+          "looking up entity rows");
       Arrays.fill(matches, -1); // rows without a key in the view
       KeyRuns runs = KeyRuns.of(ids, count, rows.keyCount());
       int[] start = runs.start();
       int[] byKey = runs.rows();
-      for (int id = 0; id < start.length - 1; id++) {
-        for (int i = start[id]; i < start[id + 1]; i++) {
-          int row = byKey[i];
-          matches[row] = rows.lookup(id, timestamps[row], lowest(row));
-        }
-      }
+      int[] cuts = runs.cut(parts);
+      ParallelParts.run(
+          parts,
+          part -> {
+            for (int id = cuts[part]; id < cuts[part + 1]; id++) {
+              for (int i = start[id]; i < start[id + 1]; i++) {
+                int row = byKey[i];
+                matches[row] = rows.lookup(id, timestamps[row], lowest(row));
+              }
+            }
+          },
+          workers,
+          "looking up entity rows");
       matched = count;
     }
 
@@ -166,7 +195,15 @@ final class PointInTimeJoin {
       Arrays.setAll(featureColumns, i -> i);
     }
     return new Result(
-        rows, featureColumns, release, keys, timestamps, request.view().hasTtl(), ttl);
+        rows,
+        featureColumns,
+        release,
+        keys,
+        timestamps,
+        request.view().hasTtl(),
+        ttl,
+        readers.workers(),
+        readers.threads());
   }
 
   private static int columnOf(ViewRequest whole, String feature) {

@@ -49,6 +49,18 @@ final class ViewReaders implements AutoCloseable {
     return cache;
   }
 
+  /**
+   * The decoding threads, for other in-memory work of a request that should use every core; to be
+   * waited on only from outside them ({@link ParallelParts}).
+   */
+  ExecutorService workers() {
+    return decoders;
+  }
+
+  int threads() {
+    return threads;
+  }
+
   /** A reader of {@code request}'s rows; see {@link ParquetViewReader} for the filters. */
   ParquetViewReader reader(
       ViewRequest request,

@@ -144,6 +144,44 @@ class TestFileRetrieval {
   }
 
   @Test
+  void entityRowsLookedUpInParallelPartsAnswerAsAScanOfTheSource() throws IOException {
+    Path repositoryDir = writeSource(temp.resolve("repo"), 4_096);
+    int rows = 300_000; // enough for the lookups to be split over two threads
+    try (VectorSchemaRoot entities = entities(0, rows)) {
+      List<List<Object>> result =
+          retrieve(repositoryDir, ", batch_size: 100000", entities, List.of("hourly:trips"));
+      assertThat(result).hasSize(rows);
+      int answered = 0;
+      for (int row = 0; row < rows; row++) {
+        Long expected =
+            scannedTrips((Long) result.get(row).get(0), (Instant) result.get(row).get(1));
+        assertThat(result.get(row).get(2)).as("entity row %d", row).isEqualTo(expected);
+        answered += expected == null ? 0 : 1;
+      }
+      assertThat(answered).isGreaterThan(rows / 4);
+    }
+  }
+
+  /**
+   * The answer by a scan of the source {@link #writeSource} writes (source row {@code i} is driver
+   * {@code i % DRIVERS} at minute {@code i}, {@code i} trips): its latest row at or before {@code
+   * time}, unless older than the view's TTL of 30 minutes.
+   */
+  private static Long scannedTrips(Long driver, Instant time) {
+    if (driver == null || driver >= DRIVERS) {
+      return null;
+    }
+    Long latest = null;
+    for (int i = driver.intValue(); i < SOURCE_ROWS; i += DRIVERS) {
+      Instant at = START.plus(Duration.ofMinutes(i));
+      if (!at.isAfter(time)) {
+        latest = at.isBefore(time.minus(Duration.ofMinutes(30))) ? null : (long) i;
+      }
+    }
+    return latest;
+  }
+
+  @Test
   void manyBatchesEqualOneBatchAndJobsRunAgain() throws IOException {
     Path repositoryDir =
         writeSource(temp.resolve("repo"), ParquetTableWriter.DEFAULT_ROW_GROUP_BYTES);
