@@ -15,14 +15,17 @@ import org.slf4j.LoggerFactory;
 /**
  * DuckDB: {@code BLOB} for bytes; its session time zone setting needs the ICU extension, so plain
  * {@code TIMESTAMP} columns (UTC by convention) are all it relies on. A {@code query} source may
- * read Parquet with {@code read_parquet}. Entity rows go in through DuckDB's Appender, the
- * point-in-time join is an {@code ASOF LEFT JOIN}, and results come out through DuckDB's Arrow
- * export.
+ * read Parquet with {@code read_parquet}. Entity rows go in as Arrow buffers (or through DuckDB's
+ * Appender where Arrow's C data interface cannot load), the point-in-time join is an {@code ASOF
+ * LEFT JOIN}, and results come out through DuckDB's Arrow export.
  */
 final class DuckDbDialect implements Dialect {
   private static final Logger log = LoggerFactory.getLogger(DuckDbDialect.class);
 
-  /** DuckDB's Arrow export needs Arrow's C data interface, a native library, on this platform. */
+  /**
+   * DuckDB's Arrow import and export need Arrow's C data interface, a native library, on this
+   * platform.
+   */
   private static final boolean ARROW_EXPORT = arrowExportAvailable();
 
   @Override
@@ -56,7 +59,7 @@ final class DuckDbDialect implements Dialect {
 
   @Override
   public RowLoader temporaryTableLoader(String table) {
-    return new DuckDbAppenderLoader(table);
+    return ARROW_EXPORT ? new DuckDbArrowLoader(table) : new DuckDbAppenderLoader(table);
   }
 
   /** The ASOF join sorts both sides itself; an index on the entity keys would go unused. */

@@ -17,14 +17,24 @@ import org.apache.arrow.vector.TimeStampMicroTZVector;
 import org.apache.arrow.vector.TimeStampMilliVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.util.Text;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** A large entity table through DuckDB's Appender, in a transaction, as a retrieval loads it. */
-class TestDuckDbAppenderLoader {
+/**
+ * A large entity table into DuckDB, through its Appender and as Arrow buffers, in a transaction, as
+ * a retrieval loads it.
+ */
+class TestDuckDbLoaders {
   private static final int ROWS = 300_000;
 
-  @Test
-  void everyRowArrivesWithItsNullsIntsStringsAndTimestamps() throws SQLException {
+  static List<RowLoader> loaders() {
+    return List.of(
+        new DuckDbAppenderLoader("fd_entities_test"), new DuckDbArrowLoader("fd_entities_test"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("loaders")
+  void everyRowArrivesWithItsNullsIntsStringsAndTimestamps(RowLoader loader) throws SQLException {
     try (BufferAllocator allocator = new RootAllocator();
         Connection connection = DriverManager.getConnection("jdbc:duckdb:");
         BigIntVector rows = new BigIntVector("fd_row", allocator);
@@ -62,9 +72,7 @@ class TestDuckDbAppenderLoader {
                     "fd_row BIGINT, k_int BIGINT, k_str VARCHAR, fd_ts TIMESTAMP,"
                         + " fd_lower_0 TIMESTAMP"));
       }
-      new DuckDbDialect()
-          .temporaryTableLoader("fd_entities_test")
-          .load(connection, "\"fd_entities_test\"", List.of(), columns, ROWS);
+      loader.load(connection, "\"fd_entities_test\"", List.of(), columns, ROWS);
 
       try (Statement statement = connection.createStatement();
           ResultSet result =
