@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +52,65 @@ class TestKeyIndex {
     assertThat(ids.idOf((Object) (49_999L * 7919))).isEqualTo(99_999);
     assertThat(ids.idOf((Object) 3L)).isEqualTo(-1);
     assertThat(ids.idOf((Object) "3")).isEqualTo(-1);
+  }
+
+  @Test
+  void aViewIndexedInPartsAnswersAsAScanOfItsRows() throws InterruptedException {
+    int rows = 2_200_000; // above one part's worth: the runs are ordered on two threads
+    int keys = 20; // few keys: rows of one key are often neighbours, and tied
+    Random random = new Random(7);
+    KeyIds.Longs ids = new KeyIds.Longs();
+    int[] rowKeys = new int[rows];
+    long[] timestamps = new long[rows];
+    long[] created = new long[rows];
+    for (int row = 0; row < rows; row++) {
+      int key = random.nextInt(keys);
+      rowKeys[row] = ids.getOrAdd(key * 31L);
+      // In time order, as files are written, with ties; odd keys also have rows that came late.
+      boolean late = key % 2 == 1 && random.nextInt(100) == 0;
+      timestamps[row] = late ? random.nextInt(rows) : row - row % 3;
+      created[row] = random.nextInt(10) == 0 ? Long.MIN_VALUE : random.nextInt(4);
+    }
+    ExecutorService executor = Executors.newFixedThreadPool(2);
+    try (LoadedView view =
+        new LoadedView(ids, rows, rowKeys, timestamps, created, List.of(), executor, 2)) {
+      int[][] rowsOfKey = new int[ids.size()][];
+      int[] counts = new int[ids.size()];
+      for (int row = 0; row < rows; row++) {
+        counts[rowKeys[row]]++;
+      }
+      for (int id = 0; id < ids.size(); id++) {
+        rowsOfKey[id] = new int[counts[id]];
+        counts[id] = 0;
+      }
+      for (int row = 0; row < rows; row++) {
+        rowsOfKey[rowKeys[row]][counts[rowKeys[row]]++] = row;
+      }
+      for (int query = 0; query < 3_000; query++) {
+        int id = random.nextInt(ids.size());
+        long time = timestamps[random.nextInt(rows)] - random.nextInt(2); // often on a tie
+        long lowest = time - random.nextInt(50_000);
+        int expected = -1; // the latest by (timestamp, created, read order) at or before the time
+        for (int row : rowsOfKey[id]) {
+          if (timestamps[row] <= time
+              && (expected < 0
+                  || timestamps[row] > timestamps[expected]
+                  || (timestamps[row] == timestamps[expected]
+                      && created[row] >= created[expected]))) {
+            expected = row;
+          }
+        }
+        if (expected >= 0 && timestamps[expected] < lowest) {
+          expected = -1;
+        }
+        assertThat(view.lookup(id, time, lowest))
+            .as("key id %d at %d", id, time)
+            .isEqualTo(expected);
+      }
+    } finally {
+      executor.shutdownNow();
+      executor.awaitTermination(10, TimeUnit.SECONDS);
+    }
   }
 
   private static void shuffle(int[] values, Random random) {

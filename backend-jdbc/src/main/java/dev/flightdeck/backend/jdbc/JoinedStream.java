@@ -77,7 +77,10 @@ final class JoinedStream implements RecordBatchStream {
       for (int c = 0; c < entityColumns; c++) {
         FieldVector from = entityRows.getVector(c);
         FieldVector to = out.get(c);
-        to.reset();
+        // Room for the batch first: grown by doubling, each column was copied several times over.
+        to.clear();
+        to.setInitialCapacity(rows);
+        to.allocateNew();
         for (int i = 0; i < rows; i++) {
           to.copyFromSafe(offset + i, i, from);
         }
