@@ -71,48 +71,31 @@ final class Gather {
 
   /**
    * {@code target[i] = source[rows[from + i]]} for a view's feature held in several vectors, null
-   * where that row number is negative.
+   * where that row number is negative. Fixed-width values go chunk by chunk ({@link RowsByChunk});
+   * a caller gathering several features of one view groups the rows once and calls {@link
+   * #rows(FeatureColumn, FieldVector, RowsByChunk)} itself.
    */
   static void rows(FeatureColumn source, FieldVector target, int[] rows, int from, int length) {
     if (source.chunkCount() == 1) {
       rows(source.chunk(0), target, rows, from, length);
       return;
     }
-    int width = length == 0 ? 0 : fixedWidth(source.chunk(0), target);
+    if (length > 0 && fixedWidth(source.chunk(0), target) > 0) {
+      rows(source, target, RowsByChunk.of(source, rows, from, length));
+      return;
+    }
+    // Other values in row order: variable-width ones are written position after position.
     if (target instanceof ListVector lists) {
       reserveElements(lists, listElements(source, rows, from, length));
     }
-    Words out = width > 0 ? new Words(target) : null;
-    Words[] chunks = new Words[source.chunkCount()];
-    // Matches of neighbouring entity rows often fall in one row group: keep the last chunk's range.
-    int chunk = 0;
-    int low = source.start(0);
-    int high = source.start(1);
     for (int i = 0; i < length; i++) {
       int row = rows[from + i];
       if (row < 0) {
-        if (width == 0) {
-          target.setNull(i);
-        }
+        target.setNull(i);
         continue;
       }
-      if (row < low || row >= high) {
-        chunk = source.chunkOf(row);
-        low = source.start(chunk);
-        high = source.start(chunk + 1);
-      }
-      int local = row - low;
-      if (width == 0) {
-        copy(source.chunk(chunk), local, target, i);
-        continue;
-      }
-      Words in = chunks[chunk];
-      if (in == null) {
-        in = chunks[chunk] = new Words(source.chunk(chunk));
-      }
-      if (in.isSet(local)) {
-        out.copy(in, local, i, width);
-      }
+      int chunk = source.chunkOf(row);
+      copy(source.chunk(chunk), row - source.start(chunk), target, i);
     }
   }
 

@@ -156,7 +156,7 @@ class TestGather {
   }
 
   @Test
-  void fixedWidthValuesGatheredChunkByChunkAnswerAsRowByRow() {
+  void fixedWidthValuesGatheredChunkByChunkKeepTheirPlacesAndNulls() {
     // Chunks of 3, 0, 2 and 4 rows (an empty row group among them); every third value null.
     int[] sizes = {3, 0, 2, 4};
     List<FieldVector> chunks = new ArrayList<>();
@@ -181,22 +181,22 @@ class TestGather {
     int length = rows.length - from;
     try (FeatureColumn column = new FeatureColumn(chunks);
         Float8Vector grouped = new Float8Vector("x", allocator);
-        Float8Vector rowByRow = new Float8Vector("x", allocator)) {
+        Float8Vector byRows = new Float8Vector("x", allocator)) {
       grouped.allocateNew(length);
       RowsByChunk byChunk = RowsByChunk.of(column, rows, from, length);
       assertThat(byChunk.fits(column)).isTrue();
       assertThat(Gather.rows(column, grouped, byChunk)).isTrue();
       grouped.setValueCount(length);
-      rowByRow.allocateNew(length);
-      Gather.rows(column, rowByRow, rows, from, length);
-      rowByRow.setValueCount(length);
+      byRows.allocateNew(length);
+      Gather.rows(column, byRows, rows, from, length);
+      byRows.setValueCount(length);
 
       List<Object> expected = new ArrayList<>();
       for (int i = from; i < rows.length; i++) {
         expected.add(rows[i] < 0 ? null : all.get(rows[i]));
       }
       assertThat(values(grouped)).isEqualTo(expected);
-      assertThat(values(rowByRow)).isEqualTo(expected);
+      assertThat(values(byRows)).isEqualTo(expected);
     }
   }
 
